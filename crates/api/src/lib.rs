@@ -1,0 +1,12 @@
+//! Types and rules that the Arkki app and the reference server share.
+//!
+//! Everything here is pure: no I/O and no async runtime, so that the browser and the
+//! server run the very same rules and the rules can be tested exhaustively.
+
+pub mod account;
+pub mod admin;
+pub mod paging;
+pub mod problem;
+pub mod validation;
+
+pub use problem::{ErrorCode, FieldError, Problem};

@@ -1,0 +1,79 @@
+//! Editing one account's name, email, roles and whether it may sign in.
+
+use arkki_api::admin::{AccountUpdate, AdministeredAccount, Organisation};
+use leptos::prelude::*;
+
+use crate::admin::role_checkboxes::RoleCheckboxes;
+use crate::admin::users_page::{roles_on_offer, signed_in_as_admin};
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::ui::{use_toasts, ProblemMessage};
+
+#[component]
+pub fn AccountEditor(
+    /// The account as loaded; its version guards the save.
+    account: AdministeredAccount,
+    /// Organisations, for the roles each allows.
+    #[prop(into)]
+    organisations: Signal<Vec<Organisation>>,
+    /// Runs after the server saved the change.
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let is_admin = signed_in_as_admin();
+    let user = account.user;
+    let id = user.id;
+    let display_name = RwSignal::new(user.display_name.clone());
+    let email = RwSignal::new(user.email.clone());
+    let roles = RwSignal::new(user.roles.clone());
+    let active = RwSignal::new(user.active);
+    let organisation_id = user.organisation.as_ref().map(|o| o.id);
+    let offered = Signal::derive(move || roles_on_offer(&organisations.get(), organisation_id, is_admin.get()));
+    let can = account.can;
+    let version = user.version;
+    let save = Action::new_local(move |update: &AccountUpdate| api::update_account(id, update.clone()));
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            toasts.show(i18n.t_with("users.saved", &[("name", &saved.user.display_name)]));
+            on_saved.run(());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch_local(AccountUpdate {
+            display_name: Some(display_name.get_untracked()),
+            email: Some(email.get_untracked()),
+            roles: can.change_roles.then(|| roles.get_untracked()),
+            active: can.deactivate.then(|| active.get_untracked()),
+            version,
+        });
+    };
+    let prefix = format!("account-{id}");
+    view! {
+        <form class="account-editor" on:submit=submit>
+            <div class="field">
+                <label for=format!("{prefix}-name")>{move || i18n.t("field.display_name")}</label>
+                <input id=format!("{prefix}-name") required maxlength="100" bind:value=display_name />
+            </div>
+            <div class="field">
+                <label for=format!("{prefix}-email")>{move || i18n.t("field.email")}</label>
+                <input id=format!("{prefix}-email") type="email" bind:value=email />
+            </div>
+            <Show when=move || can.change_roles>
+                <RoleCheckboxes id_prefix=format!("{prefix}-role") offered chosen=roles />
+            </Show>
+            <Show when=move || can.deactivate>
+                <div class="checkbox">
+                    <input type="checkbox" id=format!("{prefix}-active") bind:checked=active />
+                    <label for=format!("{prefix}-active")>{move || i18n.t("users.may_sign_in")}</label>
+                </div>
+            </Show>
+            <ProblemMessage error />
+            <button type="submit" class="primary" disabled=move || save.pending().get()>
+                {move || i18n.t("action.save")}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,54 @@
+//! Choosing an account's roles among those its organisation allows.
+
+use arkki_api::account::Role;
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+/// A fieldset of checkboxes, one per role on offer.
+#[component]
+pub fn RoleCheckboxes(
+    /// Prefix for element ids, unique on the page.
+    id_prefix: String,
+    /// The roles that may be chosen.
+    #[prop(into)]
+    offered: Signal<Vec<Role>>,
+    /// The chosen roles.
+    chosen: RwSignal<Vec<Role>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="roles">
+            <legend>{move || i18n.t("field.roles")}</legend>
+            {move || {
+                offered
+                    .get()
+                    .into_iter()
+                    .map(|role| {
+                        let id = format!("{id_prefix}-{}", role.as_str());
+                        view! {
+                            <div class="checkbox">
+                                <input
+                                    type="checkbox"
+                                    id=id.clone()
+                                    prop:checked=move || chosen.get().contains(&role)
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|roles| {
+                                            roles.retain(|r| *r != role);
+                                            if on {
+                                                roles.push(role);
+                                                roles.sort();
+                                            }
+                                        });
+                                    }
+                                />
+                                <label for=id>{move || i18n.t(&format!("role.{}", role.as_str()))}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </fieldset>
+    }
+}

@@ -1,0 +1,214 @@
+//! Accounts: search, page through, create, edit, reset passwords, deactivate.
+
+use arkki_api::account::Role;
+use arkki_api::admin::{AdministeredAccount, InitialPassword, Organisation};
+use leptos::prelude::*;
+
+use crate::account::session::use_session;
+use crate::admin::account_editor::AccountEditor;
+use crate::admin::initial_password_notice::InitialPasswordNotice;
+use crate::admin::new_account_form::NewAccountForm;
+use crate::api::{self, ApiError};
+use crate::i18n::use_i18n;
+use crate::ui::{describe, ProblemMessage};
+
+/// The roles an account in `organisation` may be given by the signed-in user.
+pub fn roles_on_offer(organisations: &[Organisation], organisation_id: Option<i64>, is_admin: bool) -> Vec<Role> {
+    let mut roles: Vec<Role> = organisation_id
+        .and_then(|id| organisations.iter().find(|o| o.id == id))
+        .map(|o| o.kind.roles().to_vec())
+        .unwrap_or_default();
+    if is_admin {
+        roles.insert(0, Role::Administrator);
+    }
+    roles
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = RwSignal::new(String::new());
+    // Cursors of the pages before this one, for "previous page".
+    let before = RwSignal::new(Vec::<Option<String>>::new());
+    let after = RwSignal::new(None::<String>);
+    let accounts = LocalResource::new(move || api::accounts(query.get(), after.get()));
+    let organisations = LocalResource::new(|| api::organisations(None));
+    let organisation_list = Signal::derive(move || {
+        organisations
+            .get()
+            .and_then(|r| r.ok())
+            .map(|p| p.items)
+            .unwrap_or_default()
+    });
+    let issued = RwSignal::new(None::<InitialPassword>);
+    let reload = Callback::new(move |_| accounts.refetch());
+    let on_issued = Callback::new(move |p: InitialPassword| {
+        issued.set(Some(p));
+        accounts.refetch();
+    });
+    let failure = move |errors: ArcRwSignal<Errors>| {
+        let text = move || {
+            errors
+                .get()
+                .iter()
+                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        view! { <p class="problem" role="alert">{text}</p> }
+    };
+    view! {
+        <h1>{move || i18n.t("users.title")}</h1>
+        <InitialPasswordNotice issued on_done=Callback::new(move |_| issued.set(None)) />
+        <NewAccountForm organisations=organisation_list on_created=on_issued />
+        <section class="card" aria-labelledby="users-list">
+            <h2 id="users-list">{move || i18n.t("users.list")}</h2>
+            <div class="field">
+                <label for="users-search">{move || i18n.t("users.search")}</label>
+                <input
+                    id="users-search"
+                    type="search"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        before.set(Vec::new());
+                        after.set(None);
+                        query.set(event_target_value(&ev));
+                    }
+                />
+            </div>
+            <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
+                <ErrorBoundary fallback=failure>
+                    {move || Suspend::new(async move {
+                        accounts.await.map(|page| {
+                            let next = page.next.clone();
+                            let empty = page.items.is_empty();
+                            view! {
+                                <Show when=move || empty>
+                                    <p>{i18n.t("users.none")}</p>
+                                </Show>
+                                <ul class="account-list">
+                                    <For
+                                        each=move || page.items.clone()
+                                        key=|a| (a.user.id, a.user.version)
+                                        let:account
+                                    >
+                                        <AccountRow account organisations=organisation_list on_changed=reload on_issued />
+                                    </For>
+                                </ul>
+                                <nav class="pager" aria-label=i18n.t("users.pages")>
+                                    <Show when=move || !before.get().is_empty()>
+                                        <button type="button" on:click=move |_| {
+                                            let mut stack = before.get_untracked();
+                                            let previous = stack.pop().flatten();
+                                            before.set(stack);
+                                            after.set(previous);
+                                        }>{i18n.t("action.previous_page")}</button>
+                                    </Show>
+                                    <Show when={ let next = next.clone(); move || next.is_some() }>
+                                        <button type="button" on:click={
+                                            let next = next.clone();
+                                            move |_| {
+                                                before.update(|s| s.push(after.get_untracked()));
+                                                after.set(next.clone());
+                                            }
+                                        }>{i18n.t("action.next_page")}</button>
+                                    </Show>
+                                </nav>
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// One account: its facts and the actions its `can` allows.
+#[component]
+fn AccountRow(
+    /// The account as loaded, with what the signed-in user may do to it.
+    account: AdministeredAccount,
+    /// All organisations the signed-in user administers, for role choices.
+    #[prop(into)]
+    organisations: Signal<Vec<Organisation>>,
+    /// Runs after an edit was saved.
+    on_changed: Callback<()>,
+    /// Runs with a freshly reset password.
+    on_issued: Callback<InitialPassword>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let user = account.user.clone();
+    let id = user.id;
+    let reset = Action::new_local(move |_: &()| api::reset_password(id));
+    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(issued)) = reset.value().get() {
+            on_issued.run(issued);
+        }
+    });
+    let confirm_reset = move |_| {
+        let question = i18n.t("users.confirm_reset");
+        if window().confirm_with_message(&question).unwrap_or(false) {
+            reset.dispatch_local(());
+        }
+    };
+    let roles = user
+        .roles
+        .iter()
+        .map(|r| i18n.t(&format!("role.{}", r.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let status = if user.active { i18n.t("users.active") } else { i18n.t("users.inactive") };
+    let can = account.can.clone();
+    let reason = can.reason.map(|r| {
+        let key = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        i18n.t(&format!("reason.{key}"))
+    });
+    let editor_account = account.clone();
+    view! {
+        <li class="account" class:inactive=!user.active>
+            <div class="account-facts">
+                <strong>{user.display_name.clone()}</strong>
+                " (" <span>{user.username.clone()}</span> ")"
+                <span>{user.organisation.as_ref().map(|o| o.name.clone())}</span>
+                <span>{roles}</span>
+                <span class="tag">{status}</span>
+            </div>
+            <div class="account-actions">
+                <button type="button" disabled=!can.edit aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|e| *e = !*e)>
+                    {i18n.t("action.edit")}
+                    <span class="visually-hidden">{format!(" {}", user.username)}</span>
+                </button>
+                <button type="button" disabled=!can.reset_password on:click=confirm_reset>
+                    {i18n.t("users.reset_password")}
+                    <span class="visually-hidden">{format!(" {}", user.username)}</span>
+                </button>
+                {reason.map(|r| view! { <span class="hint">{r}</span> })}
+            </div>
+            <ProblemMessage error />
+            <Show when=move || editing.get()>
+                <AccountEditor
+                    account=editor_account.clone()
+                    organisations
+                    on_saved=Callback::new(move |_| {
+                        editing.set(false);
+                        on_changed.run(());
+                    })
+                />
+            </Show>
+        </li>
+    }
+}
+
+/// Whether the signed-in user is a platform administrator.
+pub fn signed_in_as_admin() -> Signal<bool> {
+    let session = use_session();
+    Signal::derive(move || {
+        session
+            .me
+            .get()
+            .is_some_and(|m| m.user.has_role(Role::Administrator))
+    })
+}

@@ -1,0 +1,99 @@
+//! The router, the page layout and the gates every route passes in order:
+//! signed in → own password set → terms accepted.
+
+use arkki_api::account::{current_gate, Gate};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::account::session::{provide_session, use_session};
+use crate::account::{AccountPage, PasswordChangePage, SignInPage};
+use crate::admin::{OrganisationsPage, UsersPage};
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::ui::site_header::SiteHeader;
+use crate::ui::{provide_toasts, ToastRegion};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let i18n = provide_i18n();
+    provide_session(i18n);
+    provide_toasts();
+    view! {
+        <Router>
+            <SiteHeader />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <ParentRoute path=path!("") view=Gates>
+                        <Route path=path!("") view=HomePage />
+                        <Route path=path!("change-password") view=PasswordChangePage />
+                        <Route path=path!("account") view=AccountPage />
+                        <Route path=path!("admin/organisations") view=OrganisationsPage />
+                        <Route path=path!("admin/users") view=UsersPage />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <ToastRegion />
+        </Router>
+    }
+}
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+/// Shows the page asked for only once every gate is passed; otherwise the first gate,
+/// remembering the page so the person returns to it.
+#[component]
+fn Gates() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    move || {
+        if !session.checked.get() {
+            return view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any();
+        }
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let me = session.me.get();
+        match current_gate(me.as_ref().map(|m| &m.user), false) {
+            Gate::SignIn => {
+                view! { <Redirect path=format!("/sign-in?next={}", encode(&here)) /> }.into_any()
+            }
+            Gate::ChangePassword if location.pathname.get() != "/change-password" => {
+                view! { <Redirect path=format!("/change-password?next={}", encode(&here)) /> }.into_any()
+            }
+            _ => view! { <Outlet /> }.into_any(),
+        }
+    }
+}
+
+/// The start page: a greeting and what this person can reach.
+#[component]
+fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let name = move || session.me.get().map(|m| m.user.display_name).unwrap_or_default();
+    let can = move || session.me.get().map(|m| m.can).unwrap_or_default();
+    view! {
+        <h1>{move || i18n.t_with("home.greeting", &[("name", &name())])}</h1>
+        <ul class="home-links">
+            <li><A href="/account">{move || i18n.t("nav.account")}</A></li>
+            <Show when=move || can().administer_organisations>
+                <li><A href="/admin/organisations">{move || i18n.t("nav.organisations")}</A></li>
+            </Show>
+            <Show when=move || can().administer_users>
+                <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
+            </Show>
+        </ul>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{move || i18n.t("not_found.title")}</h1>
+        <p><A href="/">{move || i18n.t("nav.home")}</A></p>
+    }
+}

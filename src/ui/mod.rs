@@ -1,0 +1,10 @@
+//! Shared components.
+
+pub mod language_switch;
+pub mod problem_message;
+pub mod site_header;
+pub mod toast;
+pub mod user_menu;
+
+pub use problem_message::{describe, FieldMessage, ProblemMessage};
+pub use toast::{provide_toasts, use_toasts, ToastRegion};
