@@ -43,6 +43,17 @@ fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 
+/// What the gates decide for the current location.
+#[derive(Clone, PartialEq)]
+enum GateDecision {
+    /// The session is not known yet.
+    Waiting,
+    /// Leaving for the sign-in page: nothing to show here any more.
+    Leaving,
+    Redirect(String),
+    Open,
+}
+
 /// Shows the page asked for only once every gate is passed; otherwise the first gate,
 /// remembering the page so the person returns to it.
 #[component]
@@ -50,21 +61,34 @@ fn Gates() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
-    move || {
+    // A memo, so that the page is not rebuilt when the account changes but the decision
+    // does not (a saved profile must not remount the page being edited).
+    let decision = Memo::new(move |_| {
         if !session.checked.get() {
-            return view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any();
+            return GateDecision::Waiting;
         }
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let path = location.pathname.get();
+        if path == "/sign-in" {
+            return GateDecision::Leaving;
+        }
+        let search = location.search.get_untracked();
+        let here = if search.is_empty() { path.clone() } else { format!("{path}?{search}") };
         let me = session.me.get();
         match current_gate(me.as_ref().map(|m| &m.user), false) {
-            Gate::SignIn => {
-                view! { <Redirect path=format!("/sign-in?next={}", encode(&here)) /> }.into_any()
+            Gate::SignIn => GateDecision::Redirect(format!("/sign-in?next={}", encode(&here))),
+            Gate::ChangePassword if path != "/change-password" => {
+                GateDecision::Redirect(format!("/change-password?next={}", encode(&here)))
             }
-            Gate::ChangePassword if location.pathname.get() != "/change-password" => {
-                view! { <Redirect path=format!("/change-password?next={}", encode(&here)) /> }.into_any()
-            }
-            _ => view! { <Outlet /> }.into_any(),
+            _ => GateDecision::Open,
         }
+    });
+    move || match decision.get() {
+        GateDecision::Waiting => {
+            view! { <p class="loading" role="status">{i18n.t("state.loading")}</p> }.into_any()
+        }
+        GateDecision::Leaving => ().into_any(),
+        GateDecision::Redirect(path) => view! { <Redirect path /> }.into_any(),
+        GateDecision::Open => view! { <Outlet /> }.into_any(),
     }
 }
 

@@ -50,24 +50,27 @@ pub fn AccountEditor(
             version,
         });
     };
-    let prefix = format!("account-{id}");
+    let name_id = format!("account-{id}-name");
+    let email_id = format!("account-{id}-email");
+    let role_prefix = format!("account-{id}-role");
+    let active_id = format!("account-{id}-active");
     view! {
         <form class="account-editor" on:submit=submit>
             <div class="field">
-                <label for=format!("{prefix}-name")>{move || i18n.t("field.display_name")}</label>
-                <input id=format!("{prefix}-name") required maxlength="100" bind:value=display_name />
+                <label for=name_id.clone()>{move || i18n.t("field.display_name")}</label>
+                <input id=name_id required maxlength="100" bind:value=display_name />
             </div>
             <div class="field">
-                <label for=format!("{prefix}-email")>{move || i18n.t("field.email")}</label>
-                <input id=format!("{prefix}-email") type="email" bind:value=email />
+                <label for=email_id.clone()>{move || i18n.t("field.email")}</label>
+                <input id=email_id type="email" bind:value=email />
             </div>
             <Show when=move || can.change_roles>
-                <RoleCheckboxes id_prefix=format!("{prefix}-role") offered chosen=roles />
+                <RoleCheckboxes id_prefix=role_prefix.clone() offered chosen=roles />
             </Show>
             <Show when=move || can.deactivate>
                 <div class="checkbox">
-                    <input type="checkbox" id=format!("{prefix}-active") bind:checked=active />
-                    <label for=format!("{prefix}-active")>{move || i18n.t("users.may_sign_in")}</label>
+                    <input type="checkbox" id=active_id.clone() bind:checked=active />
+                    <label for=active_id.clone()>{move || i18n.t("users.may_sign_in")}</label>
                 </div>
             </Show>
             <ProblemMessage error />

@@ -34,13 +34,14 @@ pub fn OrganisationsPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         organisations.await.map(|page| {
                             let next = page.next.clone();
+                            let has_next = next.is_some();
                             view! {
                                 <ul class="organisation-list">
                                     <For each=move || page.items.clone() key=|o| (o.id, o.version) let:organisation>
                                         <OrganisationRow organisation on_renamed=reload />
                                     </For>
                                 </ul>
-                                <Show when=move || next.is_some()>
+                                <Show when=move || has_next>
                                     <button type="button" on:click={
                                         let next = next.clone();
                                         move |_| after.set(next.clone())
