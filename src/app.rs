@@ -72,7 +72,11 @@ fn Gates() -> impl IntoView {
             return GateDecision::Leaving;
         }
         let search = location.search.get_untracked();
-        let here = if search.is_empty() { path.clone() } else { format!("{path}?{search}") };
+        let here = if search.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{search}")
+        };
         let me = session.me.get();
         match current_gate(me.as_ref().map(|m| &m.user), false) {
             Gate::SignIn => GateDecision::Redirect(format!("/sign-in?next={}", encode(&here))),
@@ -97,7 +101,13 @@ fn Gates() -> impl IntoView {
 fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let name = move || session.me.get().map(|m| m.user.display_name).unwrap_or_default();
+    let name = move || {
+        session
+            .me
+            .get()
+            .map(|m| m.user.display_name)
+            .unwrap_or_default()
+    };
     let can = move || session.me.get().map(|m| m.can).unwrap_or_default();
     view! {
         <h1>{move || i18n.t_with("home.greeting", &[("name", &name())])}</h1>

@@ -68,20 +68,44 @@ async fn sign_in_form_has_labelled_fields_and_shows_failures_translated() {
     for i in 0..inputs.length() {
         let input: HtmlInputElement = inputs.item(i).unwrap().unchecked_into();
         let selector = format!("label[for='{}']", input.id());
-        assert!(root.query_selector(&selector).unwrap().is_some(), "{}", input.id());
+        assert!(
+            root.query_selector(&selector).unwrap().is_some(),
+            "{}",
+            input.id()
+        );
     }
     assert_eq!(
-        root.query_selector("#sign-in-password").unwrap().unwrap().get_attribute("type").as_deref(),
+        root.query_selector("#sign-in-password")
+            .unwrap()
+            .unwrap()
+            .get_attribute("type")
+            .as_deref(),
         Some("password")
     );
     // The test page has no Arkki server: the failure must still read as a sentence.
-    let username: HtmlInputElement = root.query_selector("#sign-in-username").unwrap().unwrap().unchecked_into();
+    let username: HtmlInputElement = root
+        .query_selector("#sign-in-username")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     username.set_value("oppilas");
-    username.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    let password: HtmlInputElement = root.query_selector("#sign-in-password").unwrap().unwrap().unchecked_into();
+    username
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let password: HtmlInputElement = root
+        .query_selector("#sign-in-password")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     password.set_value("whatever-it-is");
-    password.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    let button: HtmlElement = root.query_selector("button[type=submit]").unwrap().unwrap().unchecked_into();
+    password
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    let button: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     button.click();
     let mut alert = None;
     for _ in 0..50 {
@@ -96,7 +120,10 @@ async fn sign_in_form_has_labelled_fields_and_shows_failures_translated() {
         text.contains("Palvelussa tapahtui virhe") || text.contains("Yhteys palvelimeen katkesi"),
         "{text}"
     );
-    assert!(!text.contains("internal") && !text.contains("404"), "{text}");
+    assert!(
+        !text.contains("internal") && !text.contains("404"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -116,20 +143,45 @@ async fn language_switch_changes_text_and_lang_and_remembers_the_choice() {
     settle().await;
     let probe = root.query_selector("#probe").unwrap().unwrap();
     assert_eq!(probe.text_content().unwrap(), "Kirjaudu sisään");
-    let select: HtmlSelectElement = root.query_selector("select").unwrap().unwrap().unchecked_into();
+    let select: HtmlSelectElement = root
+        .query_selector("select")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert_eq!(select.value(), "fi");
     assert_eq!(select.options().length(), 3);
     select.set_value("sv");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     settle().await;
     assert_eq!(probe.text_content().unwrap(), "Logga in");
-    assert_eq!(document().document_element().unwrap().get_attribute("lang").as_deref(), Some("sv"));
-    let stored = window().local_storage().unwrap().unwrap().get_item("arkki.locale").unwrap();
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("sv")
+    );
+    let stored = window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("arkki.locale")
+        .unwrap();
     assert_eq!(stored.as_deref(), Some("sv"));
-    let label = root.query_selector("label").unwrap().unwrap().text_content().unwrap();
+    let label = root
+        .query_selector("label")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(label, "Språk");
     select.set_value("en");
-    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
     settle().await;
     assert_eq!(probe.text_content().unwrap(), "Sign in");
 }
@@ -148,7 +200,10 @@ async fn password_rules_tick_as_the_password_grows() {
     assert_eq!(all, 5);
     password.set("maija".into());
     settle().await;
-    assert!(met() < all, "a short password containing the username is not fine");
+    assert!(
+        met() < all,
+        "a short password containing the username is not fine"
+    );
     password.set("kissa-koira-hevonen".into());
     settle().await;
     assert_eq!(met(), all);
@@ -168,11 +223,18 @@ async fn problems_are_translated_and_network_failures_offer_a_retry() {
     error.set(Some(ApiError::new(ErrorCode::PermissionDenied)));
     settle().await;
     let alert = root.query_selector("[role=alert]").unwrap().unwrap();
-    assert_eq!(alert.text_content().unwrap(), "Sinulla ei ole oikeutta tähän.");
+    assert_eq!(
+        alert.text_content().unwrap(),
+        "Sinulla ei ole oikeutta tähän."
+    );
     assert!(root.query_selector("button").unwrap().is_none());
     error.set(Some(ApiError::new(ErrorCode::Network)));
     settle().await;
-    let button: HtmlElement = root.query_selector("button").unwrap().unwrap().unchecked_into();
+    let button: HtmlElement = root
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert_eq!(button.text_content().unwrap(), "Yritä uudelleen");
     button.click();
     settle().await;
@@ -181,6 +243,11 @@ async fn problems_are_translated_and_network_failures_offer_a_retry() {
     limited.retry_after = Some(125);
     error.set(Some(limited));
     settle().await;
-    let text = root.query_selector("[role=alert]").unwrap().unwrap().text_content().unwrap();
+    let text = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(text.contains("3 minuutin"), "{text}");
 }

@@ -63,7 +63,11 @@ fn ProfileSection() -> impl IntoView {
             }
         })
     };
-    let conflict = move || error.get().is_some_and(|e: ApiError| e.code == arkki_api::ErrorCode::Conflict);
+    let conflict = move || {
+        error
+            .get()
+            .is_some_and(|e: ApiError| e.code == arkki_api::ErrorCode::Conflict)
+    };
     view! {
         <section class="card" aria-labelledby="profile-heading">
             <h2 id="profile-heading">{move || i18n.t("account.profile")}</h2>

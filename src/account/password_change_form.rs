@@ -21,7 +21,11 @@ pub fn PasswordChangeForm(
     let new = RwSignal::new(String::new());
     let repeat = RwSignal::new(String::new());
     let username = Signal::derive(move || {
-        session.me.get().map(|m| m.user.username).unwrap_or_default()
+        session
+            .me
+            .get()
+            .map(|m| m.user.username)
+            .unwrap_or_default()
     });
     let mismatch = move || !repeat.get().is_empty() && repeat.get() != new.get();
 
@@ -38,7 +42,9 @@ pub fn PasswordChangeForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if mismatch() || !broken_password_rules(&new.get_untracked(), &username.get_untracked()).is_empty() {
+        if mismatch()
+            || !broken_password_rules(&new.get_untracked(), &username.get_untracked()).is_empty()
+        {
             return;
         }
         change.dispatch_local(PasswordChange {

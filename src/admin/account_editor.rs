@@ -29,10 +29,13 @@ pub fn AccountEditor(
     let roles = RwSignal::new(user.roles.clone());
     let active = RwSignal::new(user.active);
     let organisation_id = user.organisation.as_ref().map(|o| o.id);
-    let offered = Signal::derive(move || roles_on_offer(&organisations.get(), organisation_id, is_admin.get()));
+    let offered = Signal::derive(move || {
+        roles_on_offer(&organisations.get(), organisation_id, is_admin.get())
+    });
     let can = account.can;
     let version = user.version;
-    let save = Action::new_local(move |update: &AccountUpdate| api::update_account(id, update.clone()));
+    let save =
+        Action::new_local(move |update: &AccountUpdate| api::update_account(id, update.clone()));
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {

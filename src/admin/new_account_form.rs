@@ -34,7 +34,9 @@ pub fn NewAccountForm(
         }
     });
     let organisation_id = Signal::derive(move || chosen_org.get());
-    let offered = Signal::derive(move || roles_on_offer(&organisations.get(), organisation_id.get(), is_admin.get()));
+    let offered = Signal::derive(move || {
+        roles_on_offer(&organisations.get(), organisation_id.get(), is_admin.get())
+    });
     let create = Action::new_local(|new: &NewAccount| api::create_account(new.clone()));
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
     Effect::new(move |_| {

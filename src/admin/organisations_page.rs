@@ -95,7 +95,7 @@ fn NewOrganisationForm(
                 <div class="field">
                     <label for="organisation-kind">{move || i18n.t("field.kind")}</label>
                     <select id="organisation-kind" on:change=move |ev| {
-                        if let Some(k) = OrganisationKind::from_str(&event_target_value(&ev)) {
+                        if let Some(k) = OrganisationKind::parse(&event_target_value(&ev)) {
                             kind.set(k);
                         }
                     }>
@@ -126,7 +126,13 @@ fn OrganisationRow(
     let id = organisation.id;
     let version = organisation.version;
     let rename = Action::new_local(move |name: &String| {
-        api::rename_organisation(id, OrganisationRename { name: name.clone(), version })
+        api::rename_organisation(
+            id,
+            OrganisationRename {
+                name: name.clone(),
+                version,
+            },
+        )
     });
     let error = Signal::derive(move || rename.value().get().and_then(Result::err));
     Effect::new(move |_| {

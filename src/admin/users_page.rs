@@ -13,7 +13,11 @@ use crate::i18n::use_i18n;
 use crate::ui::{describe, ProblemMessage};
 
 /// The roles an account in `organisation` may be given by the signed-in user.
-pub fn roles_on_offer(organisations: &[Organisation], organisation_id: Option<i64>, is_admin: bool) -> Vec<Role> {
+pub fn roles_on_offer(
+    organisations: &[Organisation],
+    organisation_id: Option<i64>,
+    is_admin: bool,
+) -> Vec<Role> {
     let mut roles: Vec<Role> = organisation_id
         .and_then(|id| organisations.iter().find(|o| o.id == id))
         .map(|o| o.kind.roles().to_vec())
@@ -159,10 +163,17 @@ fn AccountRow(
         .map(|r| i18n.t(&format!("role.{}", r.as_str())))
         .collect::<Vec<_>>()
         .join(", ");
-    let status = if user.active { i18n.t("users.active") } else { i18n.t("users.inactive") };
+    let status = if user.active {
+        i18n.t("users.active")
+    } else {
+        i18n.t("users.inactive")
+    };
     let can = account.can.clone();
     let reason = can.reason.map(|r| {
-        let key = serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let key = serde_json::to_value(r)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
         i18n.t(&format!("reason.{key}"))
     });
     let editor_account = account.clone();

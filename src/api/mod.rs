@@ -6,10 +6,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use arkki_api::account::{Me, PasswordChange, ProfileUpdate, SessionCreated, SignInRequest, CSRF_HEADER};
+use arkki_api::account::{
+    Me, PasswordChange, ProfileUpdate, SessionCreated, SignInRequest, CSRF_HEADER,
+};
 use arkki_api::admin::{
-    AccountUpdate, AdministeredAccount, InitialPassword, NewAccount, NewOrganisation,
-    Organisation, OrganisationRename,
+    AccountUpdate, AdministeredAccount, InitialPassword, NewAccount, NewOrganisation, Organisation,
+    OrganisationRename,
 };
 use arkki_api::paging::Page;
 use arkki_api::{ErrorCode, FieldError, Problem};
@@ -164,10 +166,9 @@ pub async fn me() -> ApiResult<Me> {
 }
 
 pub async fn sign_in(username: String, password: String) -> ApiResult<SessionCreated> {
-    let created: SessionCreated = run_quietly(
-        Request::post(&url("/session")).json(&SignInRequest { username, password }),
-    )
-    .await?;
+    let created: SessionCreated =
+        run_quietly(Request::post(&url("/session")).json(&SignInRequest { username, password }))
+            .await?;
     set_csrf_token(&created.csrf_token);
     Ok(created)
 }
@@ -194,7 +195,9 @@ pub const EXPORT_URL: &str = "/api/v1/me/export";
 // --- administration ---
 
 pub async fn organisations(after: Option<String>) -> ApiResult<Page<Organisation>> {
-    let after = after.map(|a| format!("&after={}", encode(&a))).unwrap_or_default();
+    let after = after
+        .map(|a| format!("&after={}", encode(&a)))
+        .unwrap_or_default();
     get(&format!("/admin/organisations?limit=100{after}")).await
 }
 
@@ -203,12 +206,25 @@ pub async fn create_organisation(new: NewOrganisation) -> ApiResult<Organisation
 }
 
 pub async fn rename_organisation(id: i64, rename: OrganisationRename) -> ApiResult<Organisation> {
-    send_json(Request::patch(&url(&format!("/admin/organisations/{id}"))), &rename).await
+    send_json(
+        Request::patch(&url(&format!("/admin/organisations/{id}"))),
+        &rename,
+    )
+    .await
 }
 
-pub async fn accounts(query: String, after: Option<String>) -> ApiResult<Page<AdministeredAccount>> {
-    let after = after.map(|a| format!("&after={}", encode(&a))).unwrap_or_default();
-    get(&format!("/admin/users?limit=50&q={}{after}", encode(&query))).await
+pub async fn accounts(
+    query: String,
+    after: Option<String>,
+) -> ApiResult<Page<AdministeredAccount>> {
+    let after = after
+        .map(|a| format!("&after={}", encode(&a)))
+        .unwrap_or_default();
+    get(&format!(
+        "/admin/users?limit=50&q={}{after}",
+        encode(&query)
+    ))
+    .await
 }
 
 pub async fn create_account(new: NewAccount) -> ApiResult<InitialPassword> {

@@ -152,7 +152,10 @@ mod tests {
         use arkki_api::ErrorCode;
         let fi = parse(FI);
         for code in ErrorCode::ALL {
-            assert!(fi.contains_key(format!("error.{}", code.as_str()).as_str()), "{code:?}");
+            assert!(
+                fi.contains_key(format!("error.{}", code.as_str()).as_str()),
+                "{code:?}"
+            );
         }
         for rule in PasswordRule::ALL {
             assert!(fi.contains_key(format!("password_rule.{}", rule.code()).as_str()));

@@ -72,7 +72,7 @@ impl Role {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Role> {
+    pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
@@ -341,7 +341,10 @@ mod tests {
     #[test]
     fn return_path_stays_inside_the_app() {
         assert_eq!(safe_return_path(Some("/account")), "/account");
-        assert_eq!(safe_return_path(Some("/admin/users?q=a")), "/admin/users?q=a");
+        assert_eq!(
+            safe_return_path(Some("/admin/users?q=a")),
+            "/admin/users?q=a"
+        );
         assert_eq!(safe_return_path(Some("https://evil.example")), "/");
         assert_eq!(safe_return_path(Some("//evil.example")), "/");
         assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
@@ -357,7 +360,7 @@ mod tests {
         assert_eq!(Locale::from_code("de"), None);
         assert_eq!(Locale::default(), Locale::Fi);
         for r in Role::ALL {
-            assert_eq!(Role::from_str(r.as_str()), Some(r));
+            assert_eq!(Role::parse(r.as_str()), Some(r));
             assert_eq!(
                 serde_json::to_string(&r).unwrap(),
                 format!("\"{}\"", r.as_str())

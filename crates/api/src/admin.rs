@@ -19,7 +19,7 @@ impl OrganisationKind {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         match s {
             "school" => Some(OrganisationKind::School),
             "company" => Some(OrganisationKind::Company),
@@ -236,11 +236,23 @@ mod tests {
         let school = Some(OrganisationKind::School);
         let company = Some(OrganisationKind::Company);
 
-        assert!(may_assign_roles(&school_admin, school, &[Role::Teacher, Role::Student]));
+        assert!(may_assign_roles(
+            &school_admin,
+            school,
+            &[Role::Teacher, Role::Student]
+        ));
         assert!(may_assign_roles(&school_admin, school, &[]));
-        assert!(!may_assign_roles(&school_admin, school, &[Role::Administrator]));
+        assert!(!may_assign_roles(
+            &school_admin,
+            school,
+            &[Role::Administrator]
+        ));
         assert!(!may_assign_roles(&school_admin, school, &[Role::KeyUser]));
-        assert!(may_assign_roles(&admin, company, &[Role::KeyUser, Role::Member]));
+        assert!(may_assign_roles(
+            &admin,
+            company,
+            &[Role::KeyUser, Role::Member]
+        ));
         assert!(!may_assign_roles(&admin, company, &[Role::Student]));
         assert!(may_assign_roles(&admin, None, &[Role::Administrator]));
         assert!(!may_assign_roles(&admin, None, &[Role::Teacher]));

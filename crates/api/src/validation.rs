@@ -141,7 +141,10 @@ mod tests {
             Err(FieldProblem::TooLong)
         );
         assert_eq!(check_display_name(&"ä".repeat(100)), Ok(()));
-        assert_eq!(check_display_name(&"ä".repeat(101)), Err(FieldProblem::TooLong));
+        assert_eq!(
+            check_display_name(&"ä".repeat(101)),
+            Err(FieldProblem::TooLong)
+        );
         assert_eq!(
             check_display_name("a\u{0}b"),
             Err(FieldProblem::InvalidCharacters)
@@ -160,10 +163,19 @@ mod tests {
         assert_eq!(check_username(""), Err(FieldProblem::Required));
         assert_eq!(check_username("ab"), Err(FieldProblem::TooShort));
         assert_eq!(check_username(&"a".repeat(33)), Err(FieldProblem::TooLong));
-        assert_eq!(check_username("Oppilas"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(
+            check_username("Oppilas"),
+            Err(FieldProblem::InvalidCharacters)
+        );
         assert_eq!(check_username("äiti"), Err(FieldProblem::InvalidCharacters));
-        assert_eq!(check_username("a b c"), Err(FieldProblem::InvalidCharacters));
-        assert_eq!(check_username("<script>"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(
+            check_username("a b c"),
+            Err(FieldProblem::InvalidCharacters)
+        );
+        assert_eq!(
+            check_username("<script>"),
+            Err(FieldProblem::InvalidCharacters)
+        );
     }
 
     #[test]
@@ -174,7 +186,10 @@ mod tests {
         assert_eq!(check_email("@koulu.fi"), Err(FieldProblem::InvalidFormat));
         assert_eq!(check_email("a@b"), Err(FieldProblem::InvalidFormat));
         assert_eq!(check_email("a@b@c.fi"), Err(FieldProblem::InvalidFormat));
-        assert_eq!(check_email("a b@c.fi"), Err(FieldProblem::InvalidCharacters));
+        assert_eq!(
+            check_email("a b@c.fi"),
+            Err(FieldProblem::InvalidCharacters)
+        );
         let long = format!("{}@x.fi", "a".repeat(260));
         assert_eq!(check_email(&long), Err(FieldProblem::TooLong));
     }

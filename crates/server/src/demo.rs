@@ -96,7 +96,9 @@ pub async fn load(db: &SqlitePool) -> Result<(), sqlx::Error> {
     let company = organisation_id(db, COMPANY, "company").await?;
     let hash = password::hash_now(DEMO_PASSWORD);
     for account in ACCOUNTS {
-        let org = account.organisation.map(|name| if name == SCHOOL { school } else { company });
+        let org = account
+            .organisation
+            .map(|name| if name == SCHOOL { school } else { company });
         sqlx::query(
             "INSERT INTO users (username, display_name, organisation_id, roles, password_hash, \
              must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) \

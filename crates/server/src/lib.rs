@@ -98,7 +98,9 @@ struct Health {
     version: &'static str,
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> ApiResult<Json<Health>> {
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> ApiResult<Json<Health>> {
     sqlx::query("SELECT 1").execute(&state.db).await?;
     Ok(Json(Health {
         status: "ok",

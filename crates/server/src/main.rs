@@ -29,7 +29,9 @@ fn options() -> Result<Options, String> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let mut o = Options {
         addr: env("ARKKI_ADDR").unwrap_or_else(|| "127.0.0.1:8080".into()),
-        data_dir: env("ARKKI_DATA_DIR").unwrap_or_else(|| "./data".into()).into(),
+        data_dir: env("ARKKI_DATA_DIR")
+            .unwrap_or_else(|| "./data".into())
+            .into(),
         dist: env("ARKKI_DIST").map(PathBuf::from),
         demo: false,
         secure_cookies: env("ARKKI_SECURE_COOKIES").is_some_and(|v| v == "1" || v == "true"),
@@ -83,13 +85,19 @@ async fn main() {
     }
     if let Some(dist) = &config.dist {
         if !dist.join("index.html").exists() {
-            eprintln!("warning: {} has no index.html; build the app first", dist.display());
+            eprintln!(
+                "warning: {} has no index.html; build the app first",
+                dist.display()
+            );
         }
     }
     let pool = match db::open(&config.data_dir).await {
         Ok(pool) => pool,
         Err(err) => {
-            eprintln!("cannot open the database in {}: {err}", config.data_dir.display());
+            eprintln!(
+                "cannot open the database in {}: {err}",
+                config.data_dir.display()
+            );
             std::process::exit(1);
         }
     };

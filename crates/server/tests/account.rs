@@ -22,13 +22,19 @@ async fn sign_in_sets_a_safe_cookie_and_returns_the_user_and_csrf_token() {
     assert!(body["user"].get("password_hash").is_none());
 
     // Usernames are not case sensitive at sign-in.
-    assert_eq!(app.sign_in_reply(" OPPILAS ", "arkki-demo").await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.sign_in_reply(" OPPILAS ", "arkki-demo").await.status,
+        StatusCode::CREATED
+    );
 
     let client = app.sign_in("oppilas").await;
     let me = app.get("/api/v1/me", &client).await;
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["user"]["display_name"], "Oona Oppilas");
-    assert_eq!(me.header("x-csrf-token").as_deref(), Some(client.csrf.as_str()));
+    assert_eq!(
+        me.header("x-csrf-token").as_deref(),
+        Some(client.csrf.as_str())
+    );
     assert_eq!(me.json()["can"]["administer_users"], false);
 }
 
@@ -39,7 +45,10 @@ async fn wrong_password_and_unknown_user_look_the_same() {
     let unknown = app.sign_in_reply("nobody-here", "wrong-password").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.code(), "invalid_credentials");
-    assert_eq!(wrong.header("content-type").as_deref(), Some("application/problem+json"));
+    assert_eq!(
+        wrong.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
     assert_eq!(wrong.status, unknown.status);
     assert_eq!(wrong.body, unknown.body);
     assert!(wrong.header("set-cookie").is_none());
@@ -49,7 +58,10 @@ async fn wrong_password_and_unknown_user_look_the_same() {
 async fn repeated_failures_are_rate_limited_with_retry_after() {
     let app = TestApp::new().await;
     for _ in 0..5 {
-        assert_eq!(app.sign_in_reply("oppilas", "nope-nope").await.code(), "invalid_credentials");
+        assert_eq!(
+            app.sign_in_reply("oppilas", "nope-nope").await.code(),
+            "invalid_credentials"
+        );
     }
     let limited = app.sign_in_reply("oppilas", "nope-nope").await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
@@ -63,15 +75,24 @@ async fn repeated_failures_are_rate_limited_with_retry_after() {
     for _ in 0..5 {
         app.sign_in_reply("ghost", "nope-nope").await;
     }
-    assert_eq!(app.sign_in_reply("ghost", "nope-nope").await.code(), "rate_limited");
+    assert_eq!(
+        app.sign_in_reply("ghost", "nope-nope").await.code(),
+        "rate_limited"
+    );
     // Other accounts are not affected.
-    assert_eq!(app.sign_in_reply("opettaja", "arkki-demo").await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.sign_in_reply("opettaja", "arkki-demo").await.status,
+        StatusCode::CREATED
+    );
     // After the window the account can sign in again.
     sqlx::query("UPDATE sign_in_failures SET at = at - 3600")
         .execute(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(app.sign_in_reply("oppilas", "arkki-demo").await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.sign_in_reply("oppilas", "arkki-demo").await.status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -88,7 +109,11 @@ async fn unsafe_requests_without_the_csrf_token_are_refused() {
             request = request.header("X-CSRF-Token", t);
         }
         let reply = app
-            .send(request.body(Body::from(r#"{"display_name":"Hacked"}"#)).unwrap())
+            .send(
+                request
+                    .body(Body::from(r#"{"display_name":"Hacked"}"#))
+                    .unwrap(),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert_eq!(reply.code(), "csrf_failed");
@@ -100,9 +125,17 @@ async fn unsafe_requests_without_the_csrf_token_are_refused() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(app.send(sign_out).await.code(), "csrf_failed");
-    assert_eq!(app.get("/api/v1/me", &client).await.json()["user"]["display_name"], "Oona Oppilas");
+    assert_eq!(
+        app.get("/api/v1/me", &client).await.json()["user"]["display_name"],
+        "Oona Oppilas"
+    );
     let ok = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"display_name": "Oona O."})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"display_name": "Oona O."})),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::OK);
     assert_eq!(ok.json()["user"]["display_name"], "Oona O.");
@@ -146,15 +179,28 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_ends_all() {
     let a = app.sign_in("oppilas").await;
     let b = app.sign_in("oppilas").await;
     let c = app.sign_in("oppilas").await;
-    let out = app.call(Method::DELETE, "/api/v1/session", Some(&a), None).await;
+    let out = app
+        .call(Method::DELETE, "/api/v1/session", Some(&a), None)
+        .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
-    assert_eq!(app.get("/api/v1/me", &a).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", &a).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(app.get("/api/v1/me", &b).await.status, StatusCode::OK);
-    let all = app.call(Method::DELETE, "/api/v1/me/sessions", Some(&b), None).await;
+    let all = app
+        .call(Method::DELETE, "/api/v1/me/sessions", Some(&b), None)
+        .await;
     assert_eq!(all.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.get("/api/v1/me", &b).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/me", &c).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", &b).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/me", &c).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -167,38 +213,74 @@ async fn a_forced_password_change_blocks_everything_else_until_done() {
     assert_eq!(blocked.status, StatusCode::FORBIDDEN);
     assert_eq!(blocked.code(), "password_change_required");
     // The export stays open: a person's own data is theirs before any gate.
-    assert_eq!(app.get("/api/v1/me/export", &uusi).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/me/export", &uusi).await.status,
+        StatusCode::OK
+    );
 
-    let change = |current: &str, new: &str| {
-        json!({"current_password": current, "new_password": new})
-    };
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
     let wrong = app
-        .call(Method::POST, "/api/v1/me/password", Some(&uusi), Some(change("bad", "kissa-koira-hevonen")))
+        .call(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(&uusi),
+            Some(change("bad", "kissa-koira-hevonen")),
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.json()["errors"][0]["field"], "current_password");
     let weak = app
-        .call(Method::POST, "/api/v1/me/password", Some(&uusi), Some(change("arkki-demo", "short")))
+        .call(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(&uusi),
+            Some(change("arkki-demo", "short")),
+        )
         .await;
     assert_eq!(weak.code(), "validation");
     assert_eq!(weak.json()["errors"][0]["code"], "min_length");
     let with_name = app
-        .call(Method::POST, "/api/v1/me/password", Some(&uusi), Some(change("arkki-demo", "uusi-on-paras-2026")))
+        .call(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(&uusi),
+            Some(change("arkki-demo", "uusi-on-paras-2026")),
+        )
         .await;
     assert_eq!(with_name.json()["errors"][0]["code"], "not_username");
 
     let other_session = app.sign_in("uusi").await;
     let done = app
-        .call(Method::POST, "/api/v1/me/password", Some(&uusi), Some(change("arkki-demo", "kissa-koira-hevonen")))
+        .call(
+            Method::POST,
+            "/api/v1/me/password",
+            Some(&uusi),
+            Some(change("arkki-demo", "kissa-koira-hevonen")),
+        )
         .await;
     assert_eq!(done.status, StatusCode::OK);
     assert_eq!(done.json()["user"]["must_change_password"], false);
     // Past the gate: now the ordinary permission rule answers.
-    assert_eq!(app.get("/api/v1/admin/users", &uusi).await.code(), "permission_denied");
+    assert_eq!(
+        app.get("/api/v1/admin/users", &uusi).await.code(),
+        "permission_denied"
+    );
     // The other session ended with the old password.
-    assert_eq!(app.get("/api/v1/me", &other_session).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.sign_in_reply("uusi", "arkki-demo").await.code(), "invalid_credentials");
-    assert_eq!(app.sign_in_reply("uusi", "kissa-koira-hevonen").await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.get("/api/v1/me", &other_session).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.sign_in_reply("uusi", "arkki-demo").await.code(),
+        "invalid_credentials"
+    );
+    assert_eq!(
+        app.sign_in_reply("uusi", "kissa-koira-hevonen")
+            .await
+            .status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -211,36 +293,79 @@ async fn profile_edits_validate_store_literally_and_detect_conflicts() {
         "Åsa 🚀 Öberg",
     ] {
         let reply = app
-            .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"display_name": name})))
+            .call(
+                Method::PATCH,
+                "/api/v1/me",
+                Some(&client),
+                Some(json!({"display_name": name})),
+            )
             .await;
         assert_eq!(reply.status, StatusCode::OK);
-        assert_eq!(app.get("/api/v1/me", &client).await.json()["user"]["display_name"], name);
+        assert_eq!(
+            app.get("/api/v1/me", &client).await.json()["user"]["display_name"],
+            name
+        );
     }
     let long = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"display_name": "x".repeat(10_000)})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"display_name": "x".repeat(10_000)})),
+        )
         .await;
     assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(long.json()["errors"][0], json!({"field": "display_name", "code": "too_long"}));
+    assert_eq!(
+        long.json()["errors"][0],
+        json!({"field": "display_name", "code": "too_long"})
+    );
     let bad = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"email": "not-an-email", "locale": "sv"})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"email": "not-an-email", "locale": "sv"})),
+        )
         .await;
     assert_eq!(bad.json()["errors"][0]["field"], "email");
     let locale = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"locale": "sv"})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"locale": "sv"})),
+        )
         .await;
     assert_eq!(locale.json()["user"]["locale"], "sv");
     let unknown_locale = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"locale": "de"})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"locale": "de"})),
+        )
         .await;
     assert_eq!(unknown_locale.status, StatusCode::BAD_REQUEST);
-    let version = app.get("/api/v1/me", &client).await.json()["user"]["version"].as_i64().unwrap();
+    let version = app.get("/api/v1/me", &client).await.json()["user"]["version"]
+        .as_i64()
+        .unwrap();
     let stale = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"display_name": "A", "version": version - 1})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"display_name": "A", "version": version - 1})),
+        )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.code(), "conflict");
     let fresh = app
-        .call(Method::PATCH, "/api/v1/me", Some(&client), Some(json!({"display_name": "A", "version": version})))
+        .call(
+            Method::PATCH,
+            "/api/v1/me",
+            Some(&client),
+            Some(json!({"display_name": "A", "version": version})),
+        )
         .await;
     assert_eq!(fresh.status, StatusCode::OK);
 }
@@ -269,7 +394,10 @@ async fn problems_for_unauthenticated_unknown_oversized_and_malformed_requests()
     let anonymous = app.call(Method::GET, "/api/v1/me", None, None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.code(), "unauthenticated");
-    assert_eq!(anonymous.header("content-type").as_deref(), Some("application/problem+json"));
+    assert_eq!(
+        anonymous.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
 
     let forged_cookie = Request::builder()
         .uri("/api/v1/me")
@@ -328,7 +456,9 @@ async fn health_and_a_complete_openapi_document() {
     let app = TestApp::new().await;
     let health = app.call(Method::GET, "/api/v1/health", None, None).await;
     assert_eq!(health.json()["status"], "ok");
-    let doc = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    let doc = app
+        .call(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
     assert_eq!(doc.status, StatusCode::OK);
     let doc = doc.json();
     assert_eq!(doc["openapi"], "3.1.0");
@@ -350,8 +480,14 @@ async fn health_and_a_complete_openapi_document() {
     ];
     assert_eq!(paths.len(), routes.len());
     for (path, methods) in routes {
-        let documented = paths.get(*path).unwrap_or_else(|| panic!("{path} undocumented"));
-        assert_eq!(documented.as_object().unwrap().len(), methods.len(), "{path}");
+        let documented = paths
+            .get(*path)
+            .unwrap_or_else(|| panic!("{path} undocumented"));
+        assert_eq!(
+            documented.as_object().unwrap().len(),
+            methods.len(),
+            "{path}"
+        );
         for method in *methods {
             assert!(documented.get(*method).is_some(), "{method} {path}");
             // And the router answers it (anything but an unknown route).

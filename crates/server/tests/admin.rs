@@ -20,28 +20,56 @@ async fn administrators_create_and_rename_organisations_with_conflict_detection(
     let app = TestApp::new().await;
     let admin = app.sign_in("admin").await;
     let created = app
-        .call(Method::POST, "/api/v1/admin/organisations", Some(&admin), Some(json!({"name": "Kallion koulu", "kind": "school"})))
+        .call(
+            Method::POST,
+            "/api/v1/admin/organisations",
+            Some(&admin),
+            Some(json!({"name": "Kallion koulu", "kind": "school"})),
+        )
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let id = created.json()["id"].as_i64().unwrap();
     let path = format!("/api/v1/admin/organisations/{id}");
     let renamed = app
-        .call(Method::PATCH, &path, Some(&admin), Some(json!({"name": "Kallion yläkoulu", "version": 1})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"name": "Kallion yläkoulu", "version": 1})),
+        )
         .await;
     assert_eq!(renamed.status, StatusCode::OK);
     assert_eq!(renamed.json()["name"], "Kallion yläkoulu");
     let stale = app
-        .call(Method::PATCH, &path, Some(&admin), Some(json!({"name": "Overwrite", "version": 1})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"name": "Overwrite", "version": 1})),
+        )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let missing = app
-        .call(Method::PATCH, "/api/v1/admin/organisations/9999", Some(&admin), Some(json!({"name": "X", "version": 1})))
+        .call(
+            Method::PATCH,
+            "/api/v1/admin/organisations/9999",
+            Some(&admin),
+            Some(json!({"name": "X", "version": 1})),
+        )
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let empty = app
-        .call(Method::POST, "/api/v1/admin/organisations", Some(&admin), Some(json!({"name": "  ", "kind": "school"})))
+        .call(
+            Method::POST,
+            "/api/v1/admin/organisations",
+            Some(&admin),
+            Some(json!({"name": "  ", "kind": "school"})),
+        )
         .await;
-    assert_eq!(empty.json()["errors"][0], json!({"field": "name", "code": "required"}));
+    assert_eq!(
+        empty.json()["errors"][0],
+        json!({"field": "name", "code": "required"})
+    );
     let list = app.get("/api/v1/admin/organisations", &admin).await;
     assert_eq!(list.json()["items"].as_array().unwrap().len(), 3);
 }
@@ -53,17 +81,30 @@ async fn organisation_admins_and_others_cannot_manage_organisations() {
     for who in ["rehtori", "opettaja", "oppilas", "avainkayttaja"] {
         let client = app.sign_in(who).await;
         let create = app
-            .call(Method::POST, "/api/v1/admin/organisations", Some(&client), Some(json!({"name": "Mine", "kind": "school"})))
+            .call(
+                Method::POST,
+                "/api/v1/admin/organisations",
+                Some(&client),
+                Some(json!({"name": "Mine", "kind": "school"})),
+            )
             .await;
         assert_eq!(create.code(), "permission_denied", "{who}");
         let rename = app
-            .call(Method::PATCH, &format!("/api/v1/admin/organisations/{school}"), Some(&client), Some(json!({"name": "Mine", "version": 1})))
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/admin/organisations/{school}"),
+                Some(&client),
+                Some(json!({"name": "Mine", "version": 1})),
+            )
             .await;
         assert_eq!(rename.code(), "permission_denied", "{who}");
     }
     // An organisation admin lists only their own organisation.
     let rehtori = app.sign_in("rehtori").await;
-    let list = app.get("/api/v1/admin/organisations", &rehtori).await.json();
+    let list = app
+        .get("/api/v1/admin/organisations", &rehtori)
+        .await
+        .json();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(list["items"][0]["name"], "Demo School");
     assert_eq!(list["items"][0]["can"]["rename"], false);
@@ -82,18 +123,29 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         })))
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let initial = created.json()["initial_password"].as_str().unwrap().to_owned();
+    let initial = created.json()["initial_password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(created.json()["user"]["must_change_password"], true);
     // The initial password works once, and forces a change.
     let first = app.sign_in_reply("maija", &initial).await;
     assert_eq!(first.json()["user"]["must_change_password"], true);
 
     let duplicate = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
-            "username": "maija", "display_name": "Other", "organisation_id": school, "roles": []
-        })))
+        .call(
+            Method::POST,
+            "/api/v1/admin/users",
+            Some(&rehtori),
+            Some(json!({
+                "username": "maija", "display_name": "Other", "organisation_id": school, "roles": []
+            })),
+        )
         .await;
-    assert_eq!(duplicate.json()["errors"][0], json!({"field": "username", "code": "taken"}));
+    assert_eq!(
+        duplicate.json()["errors"][0],
+        json!({"field": "username", "code": "taken"})
+    );
 
     let elsewhere = app
         .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
@@ -102,9 +154,14 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         .await;
     assert_eq!(elsewhere.code(), "permission_denied");
     let orgless = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
-            "username": "pekka", "display_name": "Pekka", "organisation_id": null, "roles": []
-        })))
+        .call(
+            Method::POST,
+            "/api/v1/admin/users",
+            Some(&rehtori),
+            Some(json!({
+                "username": "pekka", "display_name": "Pekka", "organisation_id": null, "roles": []
+            })),
+        )
         .await;
     assert_eq!(orgless.code(), "permission_denied");
     let make_admin = app
@@ -112,7 +169,10 @@ async fn an_organisation_admin_manages_own_organisation_only() {
             "username": "pekka", "display_name": "Pekka", "organisation_id": school, "roles": ["administrator"]
         })))
         .await;
-    assert_eq!(make_admin.json()["errors"][0], json!({"field": "roles", "code": "not_allowed"}));
+    assert_eq!(
+        make_admin.json()["errors"][0],
+        json!({"field": "roles", "code": "not_allowed"})
+    );
 
     let jasen = app.user_id("jasen").await;
     let admin_id = app.user_id("admin").await;
@@ -121,19 +181,37 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         let path = format!("/api/v1/admin/users/{target}");
         assert_eq!(app.get(&path, &rehtori).await.code(), "permission_denied");
         let patch = app
-            .call(Method::PATCH, &path, Some(&rehtori), Some(json!({"active": false, "version": 1})))
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&rehtori),
+                Some(json!({"active": false, "version": 1})),
+            )
             .await;
         assert_eq!(patch.code(), "permission_denied");
-        let reset = app.call(Method::POST, &format!("{path}/password"), Some(&rehtori), None).await;
+        let reset = app
+            .call(
+                Method::POST,
+                &format!("{path}/password"),
+                Some(&rehtori),
+                None,
+            )
+            .await;
         assert_eq!(reset.code(), "permission_denied");
     }
     let cross_filter = app
-        .get(&format!("/api/v1/admin/users?organisation_id={company}"), &rehtori)
+        .get(
+            &format!("/api/v1/admin/users?organisation_id={company}"),
+            &rehtori,
+        )
         .await;
     assert_eq!(cross_filter.code(), "permission_denied");
 
     // The list holds own organisation only.
-    let list = app.get("/api/v1/admin/users?limit=200", &rehtori).await.json();
+    let list = app
+        .get("/api/v1/admin/users?limit=200", &rehtori)
+        .await
+        .json();
     let names: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
@@ -142,24 +220,47 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         .collect();
     assert_eq!(names, ["maija", "opettaja", "oppilas", "rehtori", "uusi"]);
     // Own account: editable, but not deactivatable.
-    let own = list["items"].as_array().unwrap().iter().find(|u| u["username"] == "rehtori").unwrap();
+    let own = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "rehtori")
+        .unwrap();
     assert_eq!(own["can"]["deactivate"], false);
     assert_eq!(own["can"]["reason"], "own_account");
 
     // Change a teacher's roles within the school's roles.
     let path = format!("/api/v1/admin/users/{opettaja}");
     let roles = app
-        .call(Method::PATCH, &path, Some(&rehtori), Some(json!({"roles": ["teacher", "organisation_admin"], "version": 1})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&rehtori),
+            Some(json!({"roles": ["teacher", "organisation_admin"], "version": 1})),
+        )
         .await;
     assert_eq!(roles.status, StatusCode::OK);
-    assert_eq!(roles.json()["roles"], json!(["organisation_admin", "teacher"]));
+    assert_eq!(
+        roles.json()["roles"],
+        json!(["organisation_admin", "teacher"])
+    );
     let wrong_kind = app
-        .call(Method::PATCH, &path, Some(&rehtori), Some(json!({"roles": ["key_user"], "version": 2})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&rehtori),
+            Some(json!({"roles": ["key_user"], "version": 2})),
+        )
         .await;
     assert_eq!(wrong_kind.json()["errors"][0]["code"], "not_allowed");
     let own_id = app.user_id("rehtori").await;
     let self_deactivate = app
-        .call(Method::PATCH, &format!("/api/v1/admin/users/{own_id}"), Some(&rehtori), Some(json!({"active": false, "version": 1})))
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/admin/users/{own_id}"),
+            Some(&rehtori),
+            Some(json!({"active": false, "version": 1})),
+        )
         .await;
     assert_eq!(self_deactivate.code(), "permission_denied");
 }
@@ -172,22 +273,54 @@ async fn deactivation_ends_sessions_and_reset_forces_a_new_password() {
     let id = app.user_id("oppilas").await;
     let path = format!("/api/v1/admin/users/{id}");
     let off = app
-        .call(Method::PATCH, &path, Some(&admin), Some(json!({"active": false, "version": 1})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"active": false, "version": 1})),
+        )
         .await;
     assert_eq!(off.json()["active"], false);
-    assert_eq!(app.get("/api/v1/me", &oppilas).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.sign_in_reply("oppilas", "arkki-demo").await.code(), "account_inactive");
+    assert_eq!(
+        app.get("/api/v1/me", &oppilas).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.sign_in_reply("oppilas", "arkki-demo").await.code(),
+        "account_inactive"
+    );
     // A wrong password on an inactive account still says only "invalid".
-    assert_eq!(app.sign_in_reply("oppilas", "wrong-one").await.code(), "invalid_credentials");
+    assert_eq!(
+        app.sign_in_reply("oppilas", "wrong-one").await.code(),
+        "invalid_credentials"
+    );
     let on = app
-        .call(Method::PATCH, &path, Some(&admin), Some(json!({"active": true, "version": 2})))
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&admin),
+            Some(json!({"active": true, "version": 2})),
+        )
         .await;
     assert_eq!(on.json()["active"], true);
 
-    let reset = app.call(Method::POST, &format!("{path}/password"), Some(&admin), None).await;
+    let reset = app
+        .call(
+            Method::POST,
+            &format!("{path}/password"),
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(reset.status, StatusCode::OK);
-    let initial = reset.json()["initial_password"].as_str().unwrap().to_owned();
-    assert_eq!(app.sign_in_reply("oppilas", "arkki-demo").await.code(), "invalid_credentials");
+    let initial = reset.json()["initial_password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.sign_in_reply("oppilas", "arkki-demo").await.code(),
+        "invalid_credentials"
+    );
     let again = app.sign_in_reply("oppilas", &initial).await;
     assert_eq!(again.json()["user"]["must_change_password"], true);
 }
@@ -206,13 +339,39 @@ async fn users_are_searchable_and_paged_by_cursor() {
         .collect();
     let mut next = first["next"].as_str().map(str::to_owned);
     while let Some(cursor) = next {
-        let page = app.get(&format!("/api/v1/admin/users?limit=3&after={cursor}"), &admin).await.json();
-        seen.extend(page["items"].as_array().unwrap().iter().map(|u| u["username"].as_str().unwrap().to_owned()));
+        let page = app
+            .get(
+                &format!("/api/v1/admin/users?limit=3&after={cursor}"),
+                &admin,
+            )
+            .await
+            .json();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["username"].as_str().unwrap().to_owned()),
+        );
         next = page["next"].as_str().map(str::to_owned);
     }
-    assert_eq!(seen, ["admin", "avainkayttaja", "jasen", "opettaja", "oppilas", "rehtori", "uusi"]);
+    assert_eq!(
+        seen,
+        [
+            "admin",
+            "avainkayttaja",
+            "jasen",
+            "opettaja",
+            "oppilas",
+            "rehtori",
+            "uusi"
+        ]
+    );
 
-    let found = app.get("/api/v1/admin/users?q=J%C3%A4sen", &admin).await.json();
+    let found = app
+        .get("/api/v1/admin/users?q=J%C3%A4sen", &admin)
+        .await
+        .json();
     assert_eq!(found["items"][0]["username"], "jasen");
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
     let wildcard = app.get("/api/v1/admin/users?q=%25", &admin).await.json();
@@ -240,16 +399,33 @@ async fn hostile_and_oversized_account_input_is_stored_literally_or_refused() {
     ] {
         let mut body = json!({"username": "valid-name", "display_name": "Valid", "organisation_id": school, "roles": []});
         body[field] = json!(value);
-        let reply = app.call(Method::POST, "/api/v1/admin/users", Some(&admin), Some(body)).await;
+        let reply = app
+            .call(
+                Method::POST,
+                "/api/v1/admin/users",
+                Some(&admin),
+                Some(body),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(reply.json()["errors"][0]["field"], field);
     }
     let org = app
-        .call(Method::POST, "/api/v1/admin/organisations", Some(&admin), Some(json!({"name": "z".repeat(10_000), "kind": "company"})))
+        .call(
+            Method::POST,
+            "/api/v1/admin/organisations",
+            Some(&admin),
+            Some(json!({"name": "z".repeat(10_000), "kind": "company"})),
+        )
         .await;
     assert_eq!(org.json()["errors"][0]["code"], "too_long");
     let bad_kind = app
-        .call(Method::POST, "/api/v1/admin/organisations", Some(&admin), Some(json!({"name": "Ok", "kind": "castle"})))
+        .call(
+            Method::POST,
+            "/api/v1/admin/organisations",
+            Some(&admin),
+            Some(json!({"name": "Ok", "kind": "castle"})),
+        )
         .await;
     assert_eq!(bad_kind.status, StatusCode::BAD_REQUEST);
 }
@@ -257,9 +433,16 @@ async fn hostile_and_oversized_account_input_is_stored_literally_or_refused() {
 #[tokio::test]
 async fn the_built_app_is_served_with_deep_links_caching_and_compression() {
     let dist = tempfile::tempdir().unwrap();
-    let index = format!("<!doctype html><html><body>{}</body></html>", "Arkki ".repeat(200));
+    let index = format!(
+        "<!doctype html><html><body>{}</body></html>",
+        "Arkki ".repeat(200)
+    );
     std::fs::write(dist.path().join("index.html"), &index).unwrap();
-    std::fs::write(dist.path().join("arkki-0123456789abcdef_bg.wasm"), vec![0u8; 2048]).unwrap();
+    std::fs::write(
+        dist.path().join("arkki-0123456789abcdef_bg.wasm"),
+        vec![0u8; 2048],
+    )
+    .unwrap();
     let config = arkki_server::Config {
         dist: Some(dist.path().to_path_buf()),
         ..Default::default()
@@ -271,13 +454,20 @@ async fn the_built_app_is_served_with_deep_links_caching_and_compression() {
         assert_eq!(reply.header("cache-control").as_deref(), Some("no-cache"));
         assert!(String::from_utf8_lossy(&reply.body).contains("Arkki"));
     }
-    let asset = app.call(Method::GET, "/arkki-0123456789abcdef_bg.wasm", None, None).await;
+    let asset = app
+        .call(Method::GET, "/arkki-0123456789abcdef_bg.wasm", None, None)
+        .await;
     assert_eq!(
         asset.header("cache-control").as_deref(),
         Some("public, max-age=31536000, immutable")
     );
     // The API keeps its own 404s rather than falling back to the app.
-    assert_eq!(app.call(Method::GET, "/api/v1/nope", None, None).await.code(), "not_found");
+    assert_eq!(
+        app.call(Method::GET, "/api/v1/nope", None, None)
+            .await
+            .code(),
+        "not_found"
+    );
     for encoding in ["br", "gzip"] {
         let request = Request::builder()
             .uri("/")

@@ -5,8 +5,8 @@ pub mod session;
 pub mod store;
 
 use arkki_api::account::{
-    broken_password_rules, AccountCapabilities, Me, PasswordChange, ProfileUpdate,
-    SessionCreated, SignInRequest, User, CSRF_HEADER,
+    broken_password_rules, AccountCapabilities, Me, PasswordChange, ProfileUpdate, SessionCreated,
+    SignInRequest, User, CSRF_HEADER,
 };
 use arkki_api::admin::{may_administer_accounts, may_administer_organisations};
 use arkki_api::validation::{check_display_name, check_email, FieldErrors};
@@ -42,13 +42,12 @@ pub fn capabilities(user: &User) -> AccountCapabilities {
 async fn throttled_for(state: &AppState, key: &str) -> ApiResult<Option<u64>> {
     let window = state.config.sign_in_window.as_secs() as i64;
     let since = now() - window;
-    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = ? AND at > ?",
-    )
-    .bind(key)
-    .bind(since)
-    .fetch_one(&state.db)
-    .await?;
+    let (count, oldest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = ? AND at > ?")
+            .bind(key)
+            .bind(since)
+            .fetch_one(&state.db)
+            .await?;
     if count >= state.config.sign_in_attempts as i64 {
         let wait = oldest.unwrap_or(now()) + window - now();
         return Ok(Some(wait.max(1) as u64));
@@ -140,7 +139,10 @@ async fn sign_in(
     Ok(response)
 }
 
-async fn sign_out(State(state): State<AppState>, SignedIn(session): SignedIn) -> ApiResult<Response> {
+async fn sign_out(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+) -> ApiResult<Response> {
     sqlx::query("DELETE FROM sessions WHERE id = ?")
         .bind(&session.id)
         .execute(&state.db)

@@ -1,6 +1,8 @@
 //! Password hashing (Argon2id) and administrator-issued initial passwords.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use rand::Rng;
 use std::sync::OnceLock;

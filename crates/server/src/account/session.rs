@@ -171,7 +171,10 @@ mod tests {
         let v = session_cookie("tok", true);
         let v = v.to_str().unwrap();
         assert!(v.contains("HttpOnly") && v.contains("SameSite=Lax") && v.contains("Secure"));
-        assert!(!session_cookie("tok", false).to_str().unwrap().contains("Secure"));
+        assert!(!session_cookie("tok", false)
+            .to_str()
+            .unwrap()
+            .contains("Secure"));
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl From<UserRow> for User {
 }
 
 pub fn parse_roles(text: &str) -> Vec<Role> {
-    let mut roles: Vec<Role> = text.split(',').filter_map(Role::from_str).collect();
+    let mut roles: Vec<Role> = text.split(',').filter_map(Role::parse).collect();
     roles.sort();
     roles.dedup();
     roles

@@ -61,7 +61,7 @@ fn organisation(actor: &User, row: OrganisationRow) -> Organisation {
         },
         id: row.id,
         name: row.name,
-        kind: OrganisationKind::from_str(&row.kind).unwrap_or(OrganisationKind::School),
+        kind: OrganisationKind::parse(&row.kind).unwrap_or(OrganisationKind::School),
         version: row.version,
     }
 }
@@ -76,7 +76,7 @@ async fn organisation_kind(
         .fetch_optional(&state.db)
         .await?;
     let kind = kind.ok_or_else(|| ApiError::field("organisation_id", "unknown"))?;
-    Ok(OrganisationKind::from_str(&kind))
+    Ok(OrganisationKind::parse(&kind))
 }
 
 async fn list_organisations(
@@ -106,7 +106,12 @@ async fn list_organisations(
     .bind(limit as i64 + 1)
     .fetch_all(&state.db)
     .await?;
-    Ok(Json(page(rows, limit, |r| r.id.to_string(), |r| organisation(actor, r))))
+    Ok(Json(page(
+        rows,
+        limit,
+        |r| r.id.to_string(),
+        |r| organisation(actor, r),
+    )))
 }
 
 fn page<R, T>(
@@ -364,9 +369,23 @@ async fn update_account(
         "UPDATE users SET display_name = ?, email = ?, roles = ?, active = ?, \
          version = version + 1 WHERE id = ? AND version = ?",
     )
-    .bind(update.display_name.as_deref().map(str::trim).unwrap_or(&target.display_name))
-    .bind(update.email.as_deref().map(str::trim).unwrap_or(&target.email))
-    .bind(format_roles(update.roles.as_deref().unwrap_or(&target.roles)))
+    .bind(
+        update
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&target.display_name),
+    )
+    .bind(
+        update
+            .email
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or(&target.email),
+    )
+    .bind(format_roles(
+        update.roles.as_deref().unwrap_or(&target.roles),
+    ))
     .bind(update.active.unwrap_or(target.active))
     .bind(id)
     .bind(update.version)
