@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The languages Arkki speaks. Finnish is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Locale {
     #[default]
@@ -117,6 +119,9 @@ impl User {
 pub struct Me {
     pub user: User,
     pub can: AccountCapabilities,
+    /// Terms awaiting the user's choice, so the app's gate needs no extra request.
+    #[serde(default)]
+    pub pending_terms: Vec<crate::terms::PendingTerms>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -131,6 +136,8 @@ pub struct SessionCreated {
     pub user: User,
     pub can: AccountCapabilities,
     pub csrf_token: String,
+    #[serde(default)]
+    pub pending_terms: Vec<crate::terms::PendingTerms>,
 }
 
 /// `PATCH /api/v1/me`: every field is optional; absent fields stay as they are.

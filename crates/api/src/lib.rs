@@ -7,6 +7,7 @@ pub mod account;
 pub mod admin;
 pub mod paging;
 pub mod problem;
+pub mod terms;
 pub mod validation;
 
 pub use problem::{ErrorCode, FieldError, Problem};

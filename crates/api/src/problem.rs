@@ -118,9 +118,9 @@ pub struct Problem {
     /// Seconds until a rate-limited request may be tried again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
-    /// The pending terms, for `terms_pending`.
+    /// The documents awaiting the user's choice, for `terms_pending`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending: Option<serde_json::Value>,
+    pub pending: Option<Vec<crate::terms::PendingTerms>>,
 }
 
 impl Problem {

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod openapi;
+pub mod terms;
 pub mod web;
 
 use std::path::PathBuf;
@@ -34,6 +35,10 @@ pub struct Config {
     pub sign_in_window: Duration,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
+    /// Store the client's address with terms events (off unless configured).
+    pub terms_store_ip: bool,
+    /// Terms events older than this many days are purged at start; `None` keeps them.
+    pub terms_retention_days: Option<u32>,
 }
 
 impl Default for Config {
@@ -45,7 +50,10 @@ impl Default for Config {
             secure_cookies: false,
             sign_in_attempts: 5,
             sign_in_window: Duration::from_secs(15 * 60),
-            max_body_bytes: 64 * 1024,
+            // Room for a long legal text in three languages.
+            max_body_bytes: 1024 * 1024,
+            terms_store_ip: false,
+            terms_retention_days: None,
         }
     }
 }
@@ -73,6 +81,7 @@ fn api(state: &AppState) -> Router<AppState> {
         .route("/openapi.json", get(openapi::document))
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(terms::routes())
         .fallback(error::unknown_route)
         .method_not_allowed_fallback(error::unknown_method)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

@@ -15,6 +15,8 @@ arkki-server [--addr ADDR] [--data-dir DIR] [--dist DIR] [--demo]
   --secure-cookies  mark the session cookie Secure (ARKKI_SECURE_COOKIES=1); use behind HTTPS
 Environment only:
   ARKKI_SESSION_IDLE_MINUTES   idle time before a session ends (default 30)
+  ARKKI_TERMS_STORE_IP=1       store the client address (X-Forwarded-For) with terms events
+  ARKKI_TERMS_RETENTION_DAYS   purge terms events older than this at start (default: keep)
 ";
 
 struct Options {
@@ -83,6 +85,10 @@ async fn main() {
     {
         config.session_idle = std::time::Duration::from_secs(minutes * 60);
     }
+    config.terms_store_ip = std::env::var("ARKKI_TERMS_STORE_IP").is_ok_and(|v| v == "1");
+    config.terms_retention_days = std::env::var("ARKKI_TERMS_RETENTION_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok());
     if let Some(dist) = &config.dist {
         if !dist.join("index.html").exists() {
             eprintln!(
@@ -105,6 +111,12 @@ async fn main() {
         if let Err(err) = demo::load(&pool).await {
             eprintln!("cannot load the demo data: {err}");
             std::process::exit(1);
+        }
+    }
+    if let Some(days) = config.terms_retention_days {
+        match arkki_server::terms::purge_expired_events(&pool, days).await {
+            Ok(n) => println!("retention: removed {n} terms events older than {days} days"),
+            Err(err) => eprintln!("retention purge failed: {err}"),
         }
     }
     let listener = match tokio::net::TcpListener::bind(addr).await {

@@ -261,10 +261,15 @@ async fn a_forced_password_change_blocks_everything_else_until_done() {
         .await;
     assert_eq!(done.status, StatusCode::OK);
     assert_eq!(done.json()["user"]["must_change_password"], false);
-    // Past the gate: now the ordinary permission rule answers.
+    // Past this gate the next one answers: uusi has not accepted the terms yet.
+    let next_gate = app.get("/api/v1/admin/users", &uusi).await;
+    assert_eq!(next_gate.code(), "terms_pending");
     assert_eq!(
-        app.get("/api/v1/admin/users", &uusi).await.code(),
-        "permission_denied"
+        app.get("/api/v1/me", &uusi).await.json()["pending_terms"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
     );
     // The other session ended with the old password.
     assert_eq!(
@@ -420,7 +425,10 @@ async fn problems_for_unauthenticated_unknown_oversized_and_malformed_requests()
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong_method.code(), "method_not_allowed");
 
-    let huge = format!(r#"{{"username":"{}","password":"x"}}"#, "a".repeat(100_000));
+    let huge = format!(
+        r#"{{"username":"{}","password":"x"}}"#,
+        "a".repeat(2_000_000)
+    );
     let oversized = Request::builder()
         .method(Method::POST)
         .uri("/api/v1/session")
@@ -477,6 +485,27 @@ async fn health_and_a_complete_openapi_document() {
         ("/admin/users", &["get", "post"]),
         ("/admin/users/{id}", &["get", "patch"]),
         ("/admin/users/{id}/password", &["post"]),
+        ("/me/deletion-request", &["post"]),
+        ("/terms/pending", &["get"]),
+        ("/terms/history", &["get"]),
+        ("/terms/versions/{id}", &["get"]),
+        ("/terms/versions/{id}/diff", &["get"]),
+        ("/terms/versions/{id}/accept", &["post"]),
+        ("/terms/versions/{id}/decline", &["post"]),
+        ("/terms/versions/{id}/on-behalf", &["post"]),
+        ("/terms/documents/{id}/withdraw", &["post"]),
+        ("/terms/events/{id}/receipt", &["get"]),
+        ("/notices", &["get"]),
+        ("/notices/{id}/dismiss", &["post"]),
+        ("/admin/notices", &["post"]),
+        ("/admin/terms/documents", &["get", "post"]),
+        ("/admin/terms/documents/{id}/versions", &["post"]),
+        ("/admin/terms/documents/{id}/ask-again", &["post"]),
+        ("/admin/terms/versions/{id}/texts", &["put"]),
+        ("/admin/terms/versions/{id}/publish", &["post"]),
+        ("/admin/terms/versions/{id}/retire", &["post"]),
+        ("/admin/terms/versions/{id}/report", &["get"]),
+        ("/admin/terms/preview", &["post"]),
     ];
     assert_eq!(paths.len(), routes.len());
     for (path, methods) in routes {

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", post(change_password))
         .route("/me/export", get(export))
         .route("/me/sessions", delete(sign_out_everywhere))
+        .route("/me/deletion-request", post(request_deletion))
 }
 
 pub fn capabilities(user: &User) -> AccountCapabilities {
@@ -128,6 +129,7 @@ async fn sign_in(
         .ok_or(ErrorCode::Internal)?;
     let body = SessionCreated {
         can: capabilities(&user),
+        pending_terms: crate::terms::store::pending(&state.db, &user, now()).await?,
         user,
         csrf_token,
     };
@@ -172,9 +174,10 @@ async fn sign_out_everywhere(
 
 /// The signed-in user. The CSRF token travels in a header so that a reloaded app can
 /// continue the session without signing in again.
-async fn me(SignedIn(session): SignedIn) -> Response {
+async fn me(State(state): State<AppState>, SignedIn(session): SignedIn) -> ApiResult<Response> {
     let body = Me {
         can: capabilities(&session.user),
+        pending_terms: crate::terms::store::pending(&state.db, &session.user, now()).await?,
         user: session.user,
     };
     let mut response = Json(body).into_response();
@@ -184,7 +187,7 @@ async fn me(SignedIn(session): SignedIn) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    Ok(response)
 }
 
 async fn update_profile(
@@ -235,6 +238,7 @@ async fn update_profile(
         .ok_or(ErrorCode::NotFound)?;
     Ok(Json(Me {
         can: capabilities(&user),
+        pending_terms: crate::terms::store::pending(&state.db, &user, now()).await?,
         user,
     }))
 }
@@ -279,6 +283,7 @@ async fn change_password(
         .ok_or(ErrorCode::NotFound)?;
     Ok(Json(Me {
         can: capabilities(&user),
+        pending_terms: crate::terms::store::pending(&state.db, &user, now()).await?,
         user,
     }))
 }
@@ -329,4 +334,18 @@ async fn export(State(state): State<AppState>, SignedIn(session): SignedIn) -> A
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// Asking for the account to be deleted: recorded for the organisation's administrators,
+/// and open even to someone who declined the terms.
+async fn request_deletion(
+    State(state): State<AppState>,
+    SignedIn(session): SignedIn,
+) -> ApiResult<StatusCode> {
+    sqlx::query("INSERT INTO account_deletion_requests (user_id, requested_at) VALUES (?, ?)")
+        .bind(session.user.id)
+        .bind(now())
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::ACCEPTED)
 }

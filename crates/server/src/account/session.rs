@@ -147,6 +147,14 @@ impl FromRequestParts<AppState> for Gated {
         if session.user.must_change_password {
             return Err(ErrorCode::PasswordChangeRequired.into());
         }
+        // Checked in the same request: the gate costs no extra round trip, and a version
+        // that took effect a moment ago applies at once.
+        let pending = crate::terms::store::pending(&state.db, &session.user, now()).await?;
+        if crate::terms::store::any_blocking(&pending) {
+            let mut problem = arkki_api::Problem::new(ErrorCode::TermsPending);
+            problem.pending = Some(pending);
+            return Err(ApiError(problem));
+        }
         Ok(Gated(session))
     }
 }
