@@ -11,6 +11,7 @@ use crate::account::session::{provide_session, use_session};
 use crate::account::{AccountPage, PasswordChangePage, SignInPage};
 use crate::admin::{OrganisationsPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::terms::{AdminTermsPage, LimitedMode, MyTermsPage, NoticeBanners, TermsGate, VersionPage};
 use crate::ui::site_header::SiteHeader;
 use crate::ui::{provide_toasts, ToastRegion};
 
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <SiteHeader />
+            <NoticeBanners />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/sign-in") view=SignInPage />
@@ -31,6 +33,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("account") view=AccountPage />
                         <Route path=path!("admin/organisations") view=OrganisationsPage />
                         <Route path=path!("admin/users") view=UsersPage />
+                        <Route path=path!("admin/terms") view=AdminTermsPage />
+                        <Route path=path!("terms") view=MyTermsPage />
+                        <Route path=path!("terms/versions/:id") view=VersionPage />
                     </ParentRoute>
                 </Routes>
             </main>
@@ -92,7 +97,34 @@ fn Gates() -> impl IntoView {
         }
         GateDecision::Leaving => ().into_any(),
         GateDecision::Redirect(path) => view! { <Redirect path /> }.into_any(),
-        GateDecision::Open => view! { <Outlet /> }.into_any(),
+        GateDecision::Open => view! { <TermsStep /> }.into_any(),
+    }
+}
+
+/// The third gate. The page stays mounted (hidden) while terms are shown, so that a
+/// request met by new terms mid-use is retried after acceptance with nothing lost.
+#[component]
+fn TermsStep() -> impl IntoView {
+    let session = use_session();
+    let asking = Memo::new(move |_| {
+        crate::terms::terms_gate::document_to_show(
+            &session.pending_terms.get(),
+            session.reviewing_terms.get(),
+        )
+        .is_some()
+    });
+    let limited = Memo::new(move |_| !asking.get() && session.blocked_by_terms());
+    let hide_page = move || asking.get() || limited.get();
+    view! {
+        <Show when=move || asking.get()>
+            <TermsGate />
+        </Show>
+        <Show when=move || limited.get()>
+            <LimitedMode />
+        </Show>
+        <div class="page" hidden=hide_page inert=hide_page>
+            <Outlet />
+        </div>
     }
 }
 
@@ -118,6 +150,10 @@ fn HomePage() -> impl IntoView {
             </Show>
             <Show when=move || can().administer_users>
                 <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
+            </Show>
+            <li><A href="/terms">{move || i18n.t("nav.my_terms")}</A></li>
+            <Show when=move || can().administer_terms>
+                <li><A href="/admin/terms">{move || i18n.t("nav.admin_terms")}</A></li>
             </Show>
         </ul>
     }

@@ -5,4 +5,5 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod i18n;
+pub mod terms;
 pub mod ui;

@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+pub mod terms;
+
 use arkki_api::account::{
     Me, PasswordChange, ProfileUpdate, SessionCreated, SignInRequest, CSRF_HEADER,
 };
@@ -28,6 +30,8 @@ pub struct ApiError {
     pub fields: Vec<FieldError>,
     pub retry_after: Option<u64>,
     pub detail: Option<String>,
+    /// With `terms_pending`: what awaits the person's decision.
+    pub pending: Vec<arkki_api::terms::PendingTerms>,
 }
 
 impl ApiError {
@@ -37,6 +41,7 @@ impl ApiError {
             fields: Vec::new(),
             retry_after: None,
             detail: None,
+            pending: Vec::new(),
         }
     }
 
@@ -53,6 +58,7 @@ impl From<Problem> for ApiError {
             fields: p.errors,
             retry_after: p.retry_after,
             detail: p.detail,
+            pending: p.pending.unwrap_or_default(),
         }
     }
 }
@@ -96,12 +102,41 @@ fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
     builder.header(CSRF_HEADER, &token)
 }
 
-async fn run<T: DeserializeOwned>(request: Result<Request, gloo_net::Error>) -> ApiResult<T> {
-    let result = run_quietly(request).await;
-    if let Err(error) = &result {
-        notify(error);
+thread_local! {
+    /// Requests parked by `terms_pending`, waiting for the person's decision.
+    static WAITING_FOR_TERMS: RefCell<Vec<futures::channel::oneshot::Sender<bool>>> =
+        const { RefCell::new(Vec::new()) };
+}
+
+/// Called by the terms gate when the person has decided: accepted requests are sent
+/// again, others fail with the original `terms_pending`.
+pub fn terms_settled(accepted: bool) {
+    let waiting = WAITING_FOR_TERMS.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    for sender in waiting {
+        let _ = sender.send(accepted);
     }
-    result
+}
+
+/// Sends a request built by `make`. A request met by the terms gate waits until the person
+/// has accepted the terms and is then sent again, so nothing they were doing is lost.
+async fn run<T: DeserializeOwned>(
+    make: impl Fn() -> Result<Request, gloo_net::Error>,
+) -> ApiResult<T> {
+    loop {
+        let result = run_quietly(make()).await;
+        let Err(error) = &result else {
+            return result;
+        };
+        notify(error);
+        if error.code != ErrorCode::TermsPending {
+            return result;
+        }
+        let (sender, receiver) = futures::channel::oneshot::channel();
+        WAITING_FOR_TERMS.with(|w| w.borrow_mut().push(sender));
+        if !receiver.await.unwrap_or(false) {
+            return result;
+        }
+    }
 }
 
 async fn run_quietly<T: DeserializeOwned>(
@@ -134,23 +169,24 @@ async fn run_quietly<T: DeserializeOwned>(
     })
 }
 
-fn url(path: &str) -> String {
+pub(crate) fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    run(Request::get(&url(path)).build()).await
+pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    let url = url(path);
+    run(|| Request::get(&url).build()).await
 }
 
-async fn send_json<T: DeserializeOwned>(
-    builder: RequestBuilder,
+pub(crate) async fn send_json<T: DeserializeOwned>(
+    builder: impl Fn() -> RequestBuilder,
     body: &impl Serialize,
 ) -> ApiResult<T> {
-    run(with_csrf(builder).json(body)).await
+    run(|| with_csrf(builder()).json(body)).await
 }
 
-async fn send_empty<T: DeserializeOwned>(builder: RequestBuilder) -> ApiResult<T> {
-    run(with_csrf(builder).build()).await
+pub(crate) async fn send_empty<T: DeserializeOwned>(builder: impl Fn() -> RequestBuilder) -> ApiResult<T> {
+    run(|| with_csrf(builder()).build()).await
 }
 
 /// Encodes a query value.
@@ -174,19 +210,19 @@ pub async fn sign_in(username: String, password: String) -> ApiResult<SessionCre
 }
 
 pub async fn sign_out() -> ApiResult<()> {
-    send_empty(Request::delete(&url("/session"))).await
+    send_empty(|| Request::delete(&url("/session"))).await
 }
 
 pub async fn sign_out_everywhere() -> ApiResult<()> {
-    send_empty(Request::delete(&url("/me/sessions"))).await
+    send_empty(|| Request::delete(&url("/me/sessions"))).await
 }
 
 pub async fn update_profile(update: ProfileUpdate) -> ApiResult<Me> {
-    send_json(Request::patch(&url("/me")), &update).await
+    send_json(|| Request::patch(&url("/me")), &update).await
 }
 
 pub async fn change_password(change: PasswordChange) -> ApiResult<Me> {
-    send_json(Request::post(&url("/me/password")), &change).await
+    send_json(|| Request::post(&url("/me/password")), &change).await
 }
 
 /// A plain link downloads the export: the browser sends the session cookie itself.
@@ -202,12 +238,12 @@ pub async fn organisations(after: Option<String>) -> ApiResult<Page<Organisation
 }
 
 pub async fn create_organisation(new: NewOrganisation) -> ApiResult<Organisation> {
-    send_json(Request::post(&url("/admin/organisations")), &new).await
+    send_json(|| Request::post(&url("/admin/organisations")), &new).await
 }
 
 pub async fn rename_organisation(id: i64, rename: OrganisationRename) -> ApiResult<Organisation> {
     send_json(
-        Request::patch(&url(&format!("/admin/organisations/{id}"))),
+        || Request::patch(&url(&format!("/admin/organisations/{id}"))),
         &rename,
     )
     .await
@@ -228,13 +264,13 @@ pub async fn accounts(
 }
 
 pub async fn create_account(new: NewAccount) -> ApiResult<InitialPassword> {
-    send_json(Request::post(&url("/admin/users")), &new).await
+    send_json(|| Request::post(&url("/admin/users")), &new).await
 }
 
 pub async fn update_account(id: i64, update: AccountUpdate) -> ApiResult<AdministeredAccount> {
-    send_json(Request::patch(&url(&format!("/admin/users/{id}"))), &update).await
+    send_json(|| Request::patch(&url(&format!("/admin/users/{id}"))), &update).await
 }
 
 pub async fn reset_password(id: i64) -> ApiResult<InitialPassword> {
-    send_empty(Request::post(&url(&format!("/admin/users/{id}/password")))).await
+    send_empty(|| Request::post(&url(&format!("/admin/users/{id}/password")))).await
 }

@@ -34,6 +34,9 @@ pub fn SiteHeader() -> impl IntoView {
                         <Show when=move || can().administer_users>
                             <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
                         </Show>
+                        <Show when=move || can().administer_terms>
+                            <li><A href="/admin/terms">{move || i18n.t("nav.admin_terms")}</A></li>
+                        </Show>
                     </ul>
                 </nav>
             </Show>

@@ -58,6 +58,9 @@ pub fn UserMenu() -> impl IntoView {
                 <A href="/account" on:click=move |_| open.set(false)>
                     {move || i18n.t("nav.account")}
                 </A>
+                <A href="/terms" on:click=move |_| open.set(false)>
+                    {move || i18n.t("nav.my_terms")}
+                </A>
                 <button type="button" on:click=sign_out>
                     {move || i18n.t("action.sign_out")}
                 </button>

@@ -91,6 +91,8 @@ pub struct OrganisationRef {
 pub struct AccountCapabilities {
     pub administer_organisations: bool,
     pub administer_users: bool,
+    #[serde(default)]
+    pub administer_terms: bool,
 }
 
 /// A person's account as the API shows it.

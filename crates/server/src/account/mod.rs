@@ -36,6 +36,7 @@ pub fn capabilities(user: &User) -> AccountCapabilities {
     AccountCapabilities {
         administer_organisations: may_administer_organisations(user),
         administer_users: may_administer_accounts(user),
+        administer_terms: user.has_role(arkki_api::account::Role::Administrator),
     }
 }
 

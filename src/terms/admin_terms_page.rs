@@ -1,0 +1,419 @@
+//! Administrators' terms page: documents and versions, drafting with preview, publishing,
+//! retiring, the acceptance report, asking a segment again, and service notices.
+
+use arkki_api::account::{Locale, Role};
+use arkki_api::terms::{
+    AdminDocument, AdminVersion, AskAgain, Audience, DraftText, DraftTexts, Publication,
+    VersionState,
+};
+use leptos::prelude::*;
+
+use crate::api::{terms as api_terms, ApiError};
+use crate::i18n::use_i18n;
+use crate::terms::format_date;
+use crate::ui::{describe, use_toasts, ProblemMessage};
+
+#[component]
+pub fn AdminTermsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let documents = LocalResource::new(api_terms::documents);
+    let reload = Callback::new(move |_| documents.refetch());
+    let failure = move |errors: ArcRwSignal<Errors>| {
+        let text = move || {
+            errors
+                .get()
+                .iter()
+                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        view! { <p class="problem" role="alert">{text}</p> }
+    };
+    view! {
+        <h1>{move || i18n.t("admin_terms.title")}</h1>
+        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
+            <ErrorBoundary fallback=failure>
+                {move || Suspend::new(async move {
+                    documents.await.map(|documents| view! {
+                        <For each=move || documents.clone() key=|d| format!("{d:?}") let:document>
+                            <DocumentCard document on_changed=reload />
+                        </For>
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+        <NoticeForm />
+    }
+}
+
+fn state_key(state: VersionState) -> &'static str {
+    match state {
+        VersionState::Draft => "admin_terms.state_draft",
+        VersionState::Scheduled => "admin_terms.state_scheduled",
+        VersionState::Active => "admin_terms.state_active",
+        VersionState::Retired => "admin_terms.state_retired",
+    }
+}
+
+/// One document with its versions and what can be done with them.
+#[component]
+fn DocumentCard(
+    /// The document with its versions.
+    document: AdminDocument,
+    /// Runs after anything changed.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = format!("document-{}", document.id);
+    let versions = document.versions.clone();
+    let document_id = document.id;
+    view! {
+        <section class="card" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{document.name.clone()}</h2>
+            <p class="hint">
+                {move || i18n.t(&format!("terms_kind.{}", document.kind.as_str()))}
+                " · "
+                {move || if document.compulsory { i18n.t("terms.compulsory") } else { i18n.t("terms.optional") }}
+            </p>
+            <ul class="version-list">
+                {versions.into_iter().map(|version| view! {
+                    <VersionRow version on_changed />
+                }).collect_view()}
+            </ul>
+            <DraftForm document_id on_created=on_changed />
+            <AskAgainForm document_id />
+        </section>
+    }
+}
+
+/// One version: its state and languages, publish or retire, and its report.
+#[component]
+fn VersionRow(
+    /// The version.
+    version: AdminVersion,
+    /// Runs after publishing or retiring.
+    on_changed: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = version.id;
+    let material = RwSignal::new(true);
+    let date = RwSignal::new(String::new());
+    let publish = Action::new_local(move |p: &Publication| api_terms::publish(id, p.clone()));
+    let retire = Action::new_local(move |_: &()| api_terms::retire(id));
+    let error = Signal::derive(move || {
+        publish
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| retire.value().get().and_then(|r| r.err()))
+    });
+    Effect::new(move |_| {
+        if matches!(publish.value().get(), Some(Ok(_))) || matches!(retire.value().get(), Some(Ok(()))) {
+            toasts.show(i18n.t("admin_terms.saved"));
+            on_changed.run(());
+        }
+    });
+    let show_report = RwSignal::new(false);
+    let languages = version.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+    let state = version.state;
+    let effective = version.effective_at;
+    view! {
+        <li class="version">
+            <p>
+                <strong>{version.title.clone()}</strong>
+                " · " {move || i18n.t(state_key(state))}
+                {move || effective.map(|at| format!(" · {}", format_date(at, i18n.locale.get())))}
+                " · " {languages}
+                {(!version.material).then(|| view! { " · " {move || i18n.t("admin_terms.minor")} })}
+            </p>
+            <Show when=move || state == VersionState::Draft>
+                <form class="inline-form" on:submit=move |ev| {
+                    ev.prevent_default();
+                    let effective_at = parse_local_datetime(&date.get_untracked());
+                    publish.dispatch_local(Publication { effective_at, material: material.get_untracked() });
+                }>
+                    <div class="checkbox">
+                        <input type="checkbox" id=format!("material-{id}") bind:checked=material />
+                        <label for=format!("material-{id}")>{move || i18n.t("admin_terms.material")}</label>
+                    </div>
+                    <label for=format!("effective-{id}")>{move || i18n.t("admin_terms.effective_at")}</label>
+                    <input type="datetime-local" id=format!("effective-{id}") bind:value=date />
+                    <button type="submit" class="primary">{move || i18n.t("admin_terms.publish")}</button>
+                </form>
+            </Show>
+            <Show when=move || matches!(state, VersionState::Active | VersionState::Scheduled)>
+                <button type="button" on:click=move |_| { retire.dispatch_local(()); }>
+                    {move || i18n.t("admin_terms.retire")}
+                </button>
+            </Show>
+            <Show when=move || state != VersionState::Draft>
+                <button type="button" aria-expanded=move || show_report.get().to_string()
+                    on:click=move |_| show_report.update(|s| *s = !*s)>
+                    {move || i18n.t("admin_terms.report")}
+                </button>
+            </Show>
+            <ProblemMessage error />
+            <Show when=move || show_report.get()>
+                <VersionReportView version_id=id />
+            </Show>
+        </li>
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` in the browser's time zone to UTC seconds; empty means now.
+fn parse_local_datetime(value: &str) -> Option<i64> {
+    if value.is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value)).get_time();
+    (!ms.is_nan()).then(|| (ms / 1000.0) as i64)
+}
+
+/// Accepted, declined and pending, in numbers and per cent, by organisation and role.
+#[component]
+fn VersionReportView(
+    /// The version reported on.
+    version_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let report = LocalResource::new(move || api_terms::report(version_id));
+    let error = Signal::derive(move || report.get().and_then(|r| r.err()));
+    let table = move |caption: String, rows: Vec<arkki_api::terms::ReportCounts>| {
+        view! {
+            <table class="report">
+                <caption>{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{i18n.t("admin_terms.segment")}</th>
+                    <th scope="col">{i18n.t("admin_terms.accepted")}</th>
+                    <th scope="col">{i18n.t("admin_terms.declined")}</th>
+                    <th scope="col">{i18n.t("admin_terms.pending")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|c| {
+                        let cell = |n: u32| format!("{n} ({} %)", c.percent(n));
+                        let segment = Role::parse(&c.segment)
+                            .map(|r| i18n.t(&format!("role.{}", r.as_str())))
+                            .unwrap_or_else(|| if c.segment == "all" { i18n.t("admin_terms.everyone") } else { c.segment.clone() });
+                        view! { <tr>
+                            <th scope="row">{segment}</th>
+                            <td>{cell(c.accepted)}</td>
+                            <td>{cell(c.declined)}</td>
+                            <td>{cell(c.pending)}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    };
+    view! {
+        <div class="report-view">
+            <ProblemMessage error />
+            {move || report.get().and_then(|r| r.ok()).map(|r| view! {
+                {table(i18n.t("admin_terms.total"), vec![r.total.clone()])}
+                {table(i18n.t("admin_terms.by_organisation"), r.by_organisation.clone())}
+                {table(i18n.t("admin_terms.by_role"), r.by_role.clone())}
+                <details>
+                    <summary>{i18n.t("admin_terms.people")}</summary>
+                    <ul>
+                        {r.users.iter().map(|u| view! {
+                            <li>{format!("{} ({}) — {} — ", u.display_name, u.username, u.organisation)}
+                                {i18n.t(&format!("admin_terms.{}", match u.status {
+                                    arkki_api::terms::TermsStatus::Accepted => "accepted",
+                                    arkki_api::terms::TermsStatus::Declined => "declined",
+                                    arkki_api::terms::TermsStatus::Pending => "pending",
+                                }))}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            <a class="button" href=api_terms::report_csv_url(version_id) download="">
+                {move || i18n.t("admin_terms.download_csv")}
+            </a>
+        </div>
+    }
+}
+
+/// A new draft: a title and Markdown text per language, each with a preview.
+#[component]
+fn DraftForm(
+    /// The document the draft belongs to.
+    document_id: i64,
+    /// Runs after the draft was created.
+    on_created: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let fields: Vec<(Locale, RwSignal<String>, RwSignal<String>)> = Locale::ALL
+        .into_iter()
+        .map(|l| (l, RwSignal::new(String::new()), RwSignal::new(String::new())))
+        .collect();
+    let fields = StoredValue::new(fields);
+    let create = Action::new_local(move |texts: &DraftTexts| api_terms::create_draft(document_id, texts.clone()));
+    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            open.set(false);
+            on_created.run(());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let texts = fields.with_value(|f| {
+            f.iter()
+                .filter(|(_, title, body)| !title.get_untracked().is_empty() || !body.get_untracked().is_empty())
+                .map(|(locale, title, body)| DraftText {
+                    locale: *locale,
+                    title: title.get_untracked(),
+                    body_markdown: body.get_untracked(),
+                })
+                .collect()
+        });
+        create.dispatch_local(DraftTexts { texts });
+    };
+    view! {
+        <button type="button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+            {move || i18n.t("admin_terms.new_version")}
+        </button>
+        <Show when=move || open.get()>
+            <form class="draft-form" on:submit=submit>
+                {fields.get_value().into_iter().map(|(locale, title, body)| {
+                    let prefix = format!("draft-{document_id}-{}", locale.code());
+                    view! {
+                        <fieldset lang=locale.code()>
+                            <legend>{locale.endonym()}</legend>
+                            <div class="field">
+                                <label for=format!("{prefix}-title")>{move || i18n.t("admin_terms.version_title")}</label>
+                                <input id=format!("{prefix}-title") bind:value=title maxlength="200" />
+                            </div>
+                            <div class="field wide">
+                                <label for=format!("{prefix}-body")>{move || i18n.t("admin_terms.markdown")}</label>
+                                <textarea id=format!("{prefix}-body") rows="10"
+                                    prop:value=move || body.get()
+                                    on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                            </div>
+                            <MarkdownPreview markdown=body />
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <ProblemMessage error />
+                <button type="submit" class="primary" disabled=move || create.pending().get()>
+                    {move || i18n.t("admin_terms.save_draft")}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
+/// The text as readers will see it, rendered by the server.
+#[component]
+fn MarkdownPreview(
+    /// The Markdown source.
+    markdown: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let preview = Action::new_local(|md: &String| api_terms::preview(md.clone()));
+    view! {
+        <button type="button" on:click=move |_| { preview.dispatch_local(markdown.get_untracked()); }>
+            {move || i18n.t("admin_terms.preview")}
+        </button>
+        {move || preview.value().get().and_then(|r| r.ok()).map(|html| view! {
+            <div class="terms-preview terms-body" inner_html=html></div>
+        })}
+    }
+}
+
+/// Requiring everyone, or one role, to accept the document again.
+#[component]
+fn AskAgainForm(
+    /// The document.
+    document_id: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let segment = RwSignal::new(String::from("everyone"));
+    let ask = Action::new_local(move |request: &AskAgain| api_terms::ask_again(document_id, request.clone()));
+    let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(ask.value().get(), Some(Ok(()))) {
+            toasts.show(i18n.t("admin_terms.asked_again"));
+        }
+    });
+    let id = format!("ask-again-{document_id}");
+    view! {
+        <form class="inline-form" on:submit=move |ev| {
+            ev.prevent_default();
+            let audience = Role::parse(&segment.get_untracked())
+                .map(|role| Audience::Role { role })
+                .unwrap_or(Audience::Everyone);
+            ask.dispatch_local(AskAgain { audience });
+        }>
+            <label for=id.clone()>{move || i18n.t("admin_terms.ask_again_segment")}</label>
+            <select id=id on:change=move |ev| segment.set(event_target_value(&ev))>
+                <option value="everyone">{move || i18n.t("admin_terms.everyone")}</option>
+                {Role::ALL.into_iter().map(|r| view! {
+                    <option value=r.as_str()>{move || i18n.t(&format!("role.{}", r.as_str()))}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit">{move || i18n.t("admin_terms.ask_again")}</button>
+            <ProblemMessage error />
+        </form>
+    }
+}
+
+/// Publishing a service notice to everyone.
+#[component]
+fn NoticeForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let text_fi = RwSignal::new(String::new());
+    let text_sv = RwSignal::new(String::new());
+    let text_en = RwSignal::new(String::new());
+    let publish = Action::new_local(move |body: &serde_json::Value| {
+        let body = body.clone();
+        async move {
+            crate::api::send_json::<serde_json::Value>(
+                || gloo_net::http::Request::post(&crate::api::url("/admin/notices")),
+                &body,
+            )
+            .await
+        }
+    });
+    let error = Signal::derive(move || publish.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(publish.value().get(), Some(Ok(_))) {
+            text_fi.set(String::new());
+            text_sv.set(String::new());
+            text_en.set(String::new());
+            toasts.show(i18n.t("admin_terms.notice_published"));
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="notice-heading">
+            <h2 id="notice-heading">{move || i18n.t("admin_terms.notice_title")}</h2>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let mut texts = serde_json::Map::new();
+                for (code, signal) in [("fi", text_fi), ("sv", text_sv), ("en", text_en)] {
+                    let t = signal.get_untracked();
+                    if !t.trim().is_empty() {
+                        texts.insert(code.into(), t.into());
+                    }
+                }
+                publish.dispatch_local(serde_json::json!({
+                    "kind": "information", "audience": {"kind": "everyone"}, "texts": texts
+                }));
+            }>
+                {[(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)].into_iter().map(|(l, s)| view! {
+                    <div class="field">
+                        <label for=format!("notice-{}", l.code())>{move || i18n.t_with("admin_terms.notice_text", &[("language", l.endonym())])}</label>
+                        <input id=format!("notice-{}", l.code()) lang=l.code() maxlength="500" bind:value=s />
+                    </div>
+                }).collect_view()}
+                <ProblemMessage error />
+                <button type="submit" class="primary">{move || i18n.t("admin_terms.publish_notice")}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,66 @@
+//! What someone who declined compulsory terms can still do.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::account::session::use_session;
+use crate::api::{self, terms as api_terms};
+use crate::i18n::use_i18n;
+use crate::ui::{use_toasts, ProblemMessage};
+
+/// Says plainly what declining means, and offers the few things still open: reading the
+/// terms again, downloading own data, asking for deletion, signing out.
+#[component]
+pub fn LimitedMode() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let deletion = Action::new_local(|_: &()| api_terms::request_deletion());
+    let error = Signal::derive(move || deletion.value().get().and_then(Result::err));
+    let requested = move || matches!(deletion.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        if requested() {
+            toasts.show(i18n.t("limited.deletion_requested"));
+        }
+    });
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::sign_out().await;
+            session.signed_out();
+            navigate("/sign-in", Default::default());
+        });
+    };
+    view! {
+        <section class="limited-mode card" aria-labelledby="limited-heading">
+            <h1 id="limited-heading">{move || i18n.t("limited.title")}</h1>
+            <p>{move || i18n.t("limited.explanation")}</p>
+            <ul class="limited-actions">
+                <li>
+                    <button type="button" class="primary" on:click=move |_| session.reviewing_terms.set(true)>
+                        {move || i18n.t("limited.review")}
+                    </button>
+                </li>
+                <li>
+                    <a class="button" href=api::EXPORT_URL download="">{move || i18n.t("account.export")}</a>
+                </li>
+                <li>
+                    <button type="button" disabled=move || requested() || deletion.pending().get()
+                        on:click=move |_| {
+                            if window().confirm_with_message(&i18n.t("limited.confirm_deletion")).unwrap_or(false) {
+                                deletion.dispatch_local(());
+                            }
+                        }>
+                        {move || i18n.t("limited.request_deletion")}
+                    </button>
+                </li>
+                <li>
+                    <button type="button" on:click=sign_out>{move || i18n.t("action.sign_out")}</button>
+                </li>
+            </ul>
+            <ProblemMessage error />
+        </section>
+    }
+}

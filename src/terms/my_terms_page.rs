@@ -1,0 +1,114 @@
+//! "My terms": every decision the person made, the exact texts, receipts, and withdrawing
+//! an optional consent.
+
+use arkki_api::terms::{EventKind, TermsEvent};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::account::session::use_session;
+use crate::api::{terms as api_terms, ApiError};
+use crate::i18n::use_i18n;
+use crate::terms::format_date;
+use crate::ui::{describe, use_toasts, ProblemMessage};
+
+#[component]
+pub fn MyTermsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let history = LocalResource::new(api_terms::history);
+    let reload = Callback::new(move |_| history.refetch());
+    let failure = move |errors: ArcRwSignal<Errors>| {
+        let text = move || {
+            errors
+                .get()
+                .iter()
+                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        view! { <p class="problem" role="alert">{text}</p> }
+    };
+    view! {
+        <h1>{move || i18n.t("my_terms.title")}</h1>
+        <p>{move || i18n.t("my_terms.intro")}</p>
+        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
+            <ErrorBoundary fallback=failure>
+                {move || Suspend::new(async move {
+                    history.await.map(|events| {
+                        let empty = events.is_empty();
+                        view! {
+                            <Show when=move || empty><p>{i18n.t("my_terms.none")}</p></Show>
+                            <ul class="terms-history">
+                                <For each=move || events.clone() key=|e| e.id let:event>
+                                    <TermsEventRow event on_withdrawn=reload />
+                                </For>
+                            </ul>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// One decision: what, when, in which language, by whom; read, receipt, withdraw.
+#[component]
+fn TermsEventRow(
+    /// The recorded event.
+    event: TermsEvent,
+    /// Runs after a consent was withdrawn.
+    on_withdrawn: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let document_id = event.document_id;
+    let withdraw = Action::new_local(move |_: &()| api_terms::withdraw(document_id));
+    let error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(pending)) = withdraw.value().get() {
+            session.pending_terms.set(pending);
+            toasts.show(i18n.t("my_terms.withdrawn"));
+            on_withdrawn.run(());
+        }
+    });
+    let kind_key = match event.kind {
+        EventKind::Accepted => "my_terms.accepted",
+        EventKind::Declined => "my_terms.declined",
+        EventKind::Withdrawn => "my_terms.withdrawn_event",
+        EventKind::AcceptedOnBehalf => "my_terms.on_behalf",
+    };
+    let read_href = format!("/terms/versions/{}?locale={}", event.version_id, event.locale.code());
+    let receipt = api_terms::receipt_url(event.id);
+    let at = event.at;
+    let title = event.title.clone();
+    let acting = event.acting_user.clone();
+    let note = event.note.clone();
+    let can_withdraw = event.can_withdraw;
+    view! {
+        <li class="terms-event">
+            <h2 class="terms-event-title">{title.clone()}</h2>
+            <p>
+                <strong>{move || i18n.t(kind_key)}</strong>
+                " · "
+                {move || format_date(at, i18n.locale.get())}
+                " · "
+                {event.locale.endonym()}
+            </p>
+            {acting.map(|name| view! {
+                <p>{move || i18n.t_with("my_terms.recorded_by", &[("name", &name)])} {format!(" — {note}")}</p>
+            })}
+            <p class="terms-event-actions">
+                <A href=read_href>{move || i18n.t("my_terms.read")}
+                    <span class="visually-hidden">{format!(": {title}")}</span></A>
+                <a class="button" href=receipt download="">{move || i18n.t("my_terms.receipt")}</a>
+                <Show when=move || can_withdraw>
+                    <button type="button" disabled=move || withdraw.pending().get()
+                        on:click=move |_| { withdraw.dispatch_local(()); }>
+                        {move || i18n.t("my_terms.withdraw")}
+                    </button>
+                </Show>
+            </p>
+            <ProblemMessage error />
+        </li>
+    }
+}
