@@ -11,7 +11,9 @@ use crate::account::session::{provide_session, use_session};
 use crate::account::{AccountPage, PasswordChangePage, SignInPage};
 use crate::admin::{OrganisationsPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::terms::{AdminTermsPage, LimitedMode, MyTermsPage, NoticeBanners, TermsGate, VersionPage};
+use crate::terms::{
+    AdminTermsPage, LimitedMode, MyTermsPage, NoticeBanners, TermsGate, VersionPage,
+};
 use crate::ui::site_header::SiteHeader;
 use crate::ui::{provide_toasts, ToastRegion};
 
@@ -106,14 +108,23 @@ fn Gates() -> impl IntoView {
 #[component]
 fn TermsStep() -> impl IntoView {
     let session = use_session();
+    // Gates run in order: the own password comes before the terms.
+    let password_first = move || {
+        session
+            .me
+            .get()
+            .is_some_and(|m| m.user.must_change_password)
+    };
     let asking = Memo::new(move |_| {
-        crate::terms::terms_gate::document_to_show(
-            &session.pending_terms.get(),
-            session.reviewing_terms.get(),
-        )
-        .is_some()
+        !password_first()
+            && crate::terms::terms_gate::document_to_show(
+                &session.pending_terms.get(),
+                session.reviewing_terms.get(),
+            )
+            .is_some()
     });
-    let limited = Memo::new(move |_| !asking.get() && session.blocked_by_terms());
+    let limited =
+        Memo::new(move |_| !password_first() && !asking.get() && session.blocked_by_terms());
     let hide_page = move || asking.get() || limited.get();
     view! {
         <Show when=move || asking.get()>

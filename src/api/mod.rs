@@ -185,7 +185,9 @@ pub(crate) async fn send_json<T: DeserializeOwned>(
     run(|| with_csrf(builder()).json(body)).await
 }
 
-pub(crate) async fn send_empty<T: DeserializeOwned>(builder: impl Fn() -> RequestBuilder) -> ApiResult<T> {
+pub(crate) async fn send_empty<T: DeserializeOwned>(
+    builder: impl Fn() -> RequestBuilder,
+) -> ApiResult<T> {
     run(|| with_csrf(builder()).build()).await
 }
 
@@ -268,7 +270,11 @@ pub async fn create_account(new: NewAccount) -> ApiResult<InitialPassword> {
 }
 
 pub async fn update_account(id: i64, update: AccountUpdate) -> ApiResult<AdministeredAccount> {
-    send_json(|| Request::patch(&url(&format!("/admin/users/{id}"))), &update).await
+    send_json(
+        || Request::patch(&url(&format!("/admin/users/{id}"))),
+        &update,
+    )
+    .await
 }
 
 pub async fn reset_password(id: i64) -> ApiResult<InitialPassword> {

@@ -19,15 +19,27 @@ pub async fn version(id: i64, locale: Locale) -> ApiResult<VersionText> {
 }
 
 pub async fn diff(id: i64, from: i64, locale: Locale) -> ApiResult<Vec<DiffLine>> {
-    get(&format!("/terms/versions/{id}/diff?from={from}&locale={}", locale.code())).await
+    get(&format!(
+        "/terms/versions/{id}/diff?from={from}&locale={}",
+        locale.code()
+    ))
+    .await
 }
 
 pub async fn accept(id: i64, decision: Decision) -> ApiResult<Vec<PendingTerms>> {
-    send_json(|| Request::post(&url(&format!("/terms/versions/{id}/accept"))), &decision).await
+    send_json(
+        || Request::post(&url(&format!("/terms/versions/{id}/accept"))),
+        &decision,
+    )
+    .await
 }
 
 pub async fn decline(id: i64, decision: Decision) -> ApiResult<Vec<PendingTerms>> {
-    send_json(|| Request::post(&url(&format!("/terms/versions/{id}/decline"))), &decision).await
+    send_json(
+        || Request::post(&url(&format!("/terms/versions/{id}/decline"))),
+        &decision,
+    )
+    .await
 }
 
 pub async fn withdraw(document_id: i64) -> ApiResult<Vec<PendingTerms>> {
@@ -93,7 +105,11 @@ pub async fn create_document(new: NewDocument) -> ApiResult<Created> {
 
 pub async fn create_draft(document_id: i64, texts: DraftTexts) -> ApiResult<Created> {
     send_json(
-        || Request::post(&url(&format!("/admin/terms/documents/{document_id}/versions"))),
+        || {
+            Request::post(&url(&format!(
+                "/admin/terms/documents/{document_id}/versions"
+            )))
+        },
         &texts,
     )
     .await
@@ -116,12 +132,19 @@ pub async fn report(version_id: i64) -> ApiResult<VersionReport> {
 }
 
 pub fn report_csv_url(version_id: i64) -> String {
-    format!("{}/admin/terms/versions/{version_id}/report?format=csv", super::BASE)
+    format!(
+        "{}/admin/terms/versions/{version_id}/report?format=csv",
+        super::BASE
+    )
 }
 
 pub async fn ask_again(document_id: i64, request: AskAgain) -> ApiResult<()> {
     send_json(
-        || Request::post(&url(&format!("/admin/terms/documents/{document_id}/ask-again"))),
+        || {
+            Request::post(&url(&format!(
+                "/admin/terms/documents/{document_id}/ask-again"
+            )))
+        },
         &request,
     )
     .await
@@ -140,7 +163,9 @@ struct Preview {
 pub async fn preview(markdown: String) -> ApiResult<String> {
     let preview: Preview = send_json(
         || Request::post(&url("/admin/terms/preview")),
-        &PreviewRequest { markdown: &markdown },
+        &PreviewRequest {
+            markdown: &markdown,
+        },
     )
     .await?;
     Ok(preview.html)

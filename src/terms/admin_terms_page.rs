@@ -109,13 +109,20 @@ fn VersionRow(
             .or_else(|| retire.value().get().and_then(|r| r.err()))
     });
     Effect::new(move |_| {
-        if matches!(publish.value().get(), Some(Ok(_))) || matches!(retire.value().get(), Some(Ok(()))) {
+        if matches!(publish.value().get(), Some(Ok(_)))
+            || matches!(retire.value().get(), Some(Ok(())))
+        {
             toasts.show(i18n.t("admin_terms.saved"));
             on_changed.run(());
         }
     });
     let show_report = RwSignal::new(false);
-    let languages = version.languages.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ");
+    let languages = version
+        .languages
+        .iter()
+        .map(|l| l.code())
+        .collect::<Vec<_>>()
+        .join(", ");
     let state = version.state;
     let effective = version.effective_at;
     view! {
@@ -247,10 +254,18 @@ fn DraftForm(
     let open = RwSignal::new(false);
     let fields: Vec<(Locale, RwSignal<String>, RwSignal<String>)> = Locale::ALL
         .into_iter()
-        .map(|l| (l, RwSignal::new(String::new()), RwSignal::new(String::new())))
+        .map(|l| {
+            (
+                l,
+                RwSignal::new(String::new()),
+                RwSignal::new(String::new()),
+            )
+        })
         .collect();
     let fields = StoredValue::new(fields);
-    let create = Action::new_local(move |texts: &DraftTexts| api_terms::create_draft(document_id, texts.clone()));
+    let create = Action::new_local(move |texts: &DraftTexts| {
+        api_terms::create_draft(document_id, texts.clone())
+    });
     let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(create.value().get(), Some(Ok(_))) {
@@ -262,7 +277,9 @@ fn DraftForm(
         ev.prevent_default();
         let texts = fields.with_value(|f| {
             f.iter()
-                .filter(|(_, title, body)| !title.get_untracked().is_empty() || !body.get_untracked().is_empty())
+                .filter(|(_, title, body)| {
+                    !title.get_untracked().is_empty() || !body.get_untracked().is_empty()
+                })
                 .map(|(locale, title, body)| DraftText {
                     locale: *locale,
                     title: title.get_untracked(),
@@ -333,7 +350,9 @@ fn AskAgainForm(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let segment = RwSignal::new(String::from("everyone"));
-    let ask = Action::new_local(move |request: &AskAgain| api_terms::ask_again(document_id, request.clone()));
+    let ask = Action::new_local(move |request: &AskAgain| {
+        api_terms::ask_again(document_id, request.clone())
+    });
     let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(ask.value().get(), Some(Ok(()))) {

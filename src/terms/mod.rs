@@ -25,5 +25,6 @@ pub fn format_date(seconds: i64, locale: arkki_api::account::Locale) -> String {
         arkki_api::account::Locale::Sv => "sv-FI",
         arkki_api::account::Locale::En => "en-GB",
     };
-    date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED).into()
+    date.to_locale_string(tag, &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
 }

@@ -77,7 +77,11 @@ fn TermsEventRow(
         EventKind::Withdrawn => "my_terms.withdrawn_event",
         EventKind::AcceptedOnBehalf => "my_terms.on_behalf",
     };
-    let read_href = format!("/terms/versions/{}?locale={}", event.version_id, event.locale.code());
+    let read_href = format!(
+        "/terms/versions/{}?locale={}",
+        event.version_id,
+        event.locale.code()
+    );
     let receipt = api_terms::receipt_url(event.id);
     let at = event.at;
     let title = event.title.clone();

@@ -14,7 +14,10 @@ pub fn NoticeBanners() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let notices = LocalResource::new(move || {
-        let signed_in = session.me.get().is_some_and(|m| !m.user.must_change_password);
+        let signed_in = session
+            .me
+            .get()
+            .is_some_and(|m| !m.user.must_change_password);
         async move {
             if signed_in {
                 api_terms::notices().await.unwrap_or_default()

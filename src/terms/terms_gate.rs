@@ -29,10 +29,16 @@ pub fn TermsGate() -> impl IntoView {
     let position = move || {
         let pending = session.pending_terms.get();
         let shown = current.get().map(|c| c.document_id);
-        let index = pending.iter().position(|p| Some(p.document_id) == shown).unwrap_or(0);
+        let index = pending
+            .iter()
+            .position(|p| Some(p.document_id) == shown)
+            .unwrap_or(0);
         i18n.t_with(
             "terms.progress",
-            &[("n", &(index + 1).to_string()), ("total", &pending.len().to_string())],
+            &[
+                ("n", &(index + 1).to_string()),
+                ("total", &pending.len().to_string()),
+            ],
         )
     };
     let heading = NodeRef::<leptos::html::H1>::new();
@@ -110,7 +116,12 @@ fn decide_action() -> Action<(bool, i64, Decision), Result<(), ApiError>> {
             } else {
                 api_terms::decline(id, decision).await?
             };
-            session.terms_decided(pending);
+            // Deciding replaces this very document (and the component running this action):
+            // hand the new list over once the action has finished.
+            set_timeout(
+                move || session.terms_decided(pending),
+                std::time::Duration::ZERO,
+            );
             Ok(())
         }
     })

@@ -16,7 +16,11 @@ pub fn VersionPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let text = LocalResource::new(move || {
-        let id: i64 = params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0);
+        let id: i64 = params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         let locale = query
             .read()
             .get("locale")

@@ -102,3 +102,24 @@ export async function signIn(page, username, password = 'arkki-demo') {
 export function noErrors(page) {
   assert.deepEqual(page.appErrors, [], 'uncaught errors in the app');
 }
+
+/** A direct API client for arranging a scene (another person acting meanwhile). */
+export async function apiAs(base, username, password = 'arkki-demo') {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(r.status, 201, `API sign-in as ${username}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  return async (method, path, body) => {
+    const res = await fetch(`${base}/api/v1${path}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrf, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}

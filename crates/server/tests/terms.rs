@@ -193,7 +193,7 @@ async fn first_login_shows_pending_in_order_in_the_users_language_then_opens() {
     assert!(sv["html"]
         .as_str()
         .unwrap()
-        .contains("<h1>Arkkis användarvillkor</h1>"));
+        .contains("<h2>Arkkis användarvillkor</h2>"));
     assert_eq!(sv["content_sha256"].as_str().unwrap().len(), 64);
     // Accepting both compulsory documents opens the service; the optional one is still asked.
     for version in [1, 2] {
@@ -955,7 +955,7 @@ async fn long_legal_texts_render_and_hostile_markdown_is_inert() {
     .await;
     let t = text(&app, &admin, id, "fi").await;
     let html = t["html"].as_str().unwrap();
-    assert_eq!(html.matches("<h2>").count(), section);
+    assert_eq!(html.matches("<h3>").count(), section);
     assert_eq!(html.matches("<ol>").count(), section * 5);
     assert!(html.contains("ääkkösiä ja öljyä"));
     assert!(

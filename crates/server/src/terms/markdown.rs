@@ -1,7 +1,19 @@
 //! Markdown to sanitised HTML. Raw HTML is shown as text, links keep only safe schemes,
 //! images become their alt text: whatever an author (or an attacker) writes comes out inert.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// The app shows a version under its own page heading, so the text's headings start one
+/// level lower: the outline stays in order for screen readers.
+fn demoted(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
 
 fn safe_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
@@ -37,6 +49,18 @@ pub fn render(markdown: &str) -> String {
             }))
         }
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: demoted(level),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demoted(level)))),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -53,7 +77,10 @@ mod tests {
         let html = render(
             "# Käyttöehdot\n\n1. Ensimmäinen\n   1. Alakohta\n2. Toinen\n\n**Tärkeää:** ääkköset.",
         );
-        assert!(html.contains("<h1>Käyttöehdot</h1>"));
+        assert!(
+            html.contains("<h2>Käyttöehdot</h2>"),
+            "headings start below the page's own"
+        );
         assert!(html.contains("<ol>"));
         assert!(html.matches("<ol>").count() == 2, "{html}");
         assert!(html.contains("<strong>Tärkeää:</strong> ääkköset."));
