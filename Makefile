@@ -65,6 +65,7 @@ e2e: app server
 ## Bundle sizes and time to an interactive sign-in page (see bench/README.md).
 bench: tools browsers e2e-deps app server
 	CARGO_TARGET_DIR=$(TARGET_DIR) node bench/bundle.mjs
+	CARGO_TARGET_DIR=$(TARGET_DIR) node bench/terms_render.mjs
 
 clean:
 	rm -rf dist target

@@ -169,13 +169,9 @@ fn AccountRow(
         i18n.t("users.inactive")
     };
     let can = account.can.clone();
-    let reason = can.reason.map(|r| {
-        let key = serde_json::to_value(r)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        i18n.t(&format!("reason.{key}"))
-    });
+    let reason = can
+        .reason
+        .map(|r| i18n.t(&format!("reason.{}", r.as_str())));
     let editor_account = account.clone();
     view! {
         <li class="account" class:inactive=!user.active>

@@ -2,8 +2,8 @@
 
 use arkki_api::account::Locale;
 use arkki_api::terms::{
-    AdminDocument, AskAgain, Decision, DiffLine, DraftTexts, NewDocument, PendingTerms,
-    Publication, TermsEvent, VersionReport, VersionText,
+    AdminDocument, AskAgain, Decision, DiffLine, DraftTexts, NewDocument, NewNotice, Notices,
+    PendingTerms, Publication, PublishedVersion, TermsEvent, VersionReport, VersionText,
 };
 use gloo_net::http::Request;
 use serde::{Deserialize, Serialize};
@@ -58,28 +58,6 @@ pub async fn request_deletion() -> ApiResult<()> {
     send_empty(|| Request::post(&url("/me/deletion-request"))).await
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
-    pub id: i64,
-    pub kind: String,
-    pub text: String,
-    pub starts_at: Option<i64>,
-    pub ends_at: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UpcomingTerms {
-    pub version_id: i64,
-    pub title: String,
-    pub effective_at: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
-pub struct Notices {
-    pub notices: Vec<Notice>,
-    pub upcoming_terms: Vec<UpcomingTerms>,
-}
-
 pub async fn notices() -> ApiResult<Notices> {
     get("/notices").await
 }
@@ -89,6 +67,10 @@ pub async fn dismiss_notice(id: i64) -> ApiResult<()> {
 }
 
 // --- administration ---
+
+pub async fn publish_notice(notice: NewNotice) -> ApiResult<Created> {
+    send_json(|| Request::post(&url("/admin/notices")), &notice).await
+}
 
 #[derive(Clone, Debug, Deserialize)]
 pub struct Created {
@@ -115,7 +97,7 @@ pub async fn create_draft(document_id: i64, texts: DraftTexts) -> ApiResult<Crea
     .await
 }
 
-pub async fn publish(version_id: i64, publication: Publication) -> ApiResult<serde_json::Value> {
+pub async fn publish(version_id: i64, publication: Publication) -> ApiResult<PublishedVersion> {
     send_json(
         || Request::post(&url(&format!("/admin/terms/versions/{version_id}/publish"))),
         &publication,

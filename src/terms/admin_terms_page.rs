@@ -3,8 +3,8 @@
 
 use arkki_api::account::{Locale, Role};
 use arkki_api::terms::{
-    AdminDocument, AdminVersion, AskAgain, Audience, DraftText, DraftTexts, Publication,
-    VersionState,
+    AdminDocument, AdminVersion, AskAgain, Audience, DraftText, DraftTexts, NewNotice, NoticeKind,
+    Publication, VersionState,
 };
 use leptos::prelude::*;
 
@@ -35,7 +35,7 @@ pub fn AdminTermsPage() -> impl IntoView {
             <ErrorBoundary fallback=failure>
                 {move || Suspend::new(async move {
                     documents.await.map(|documents| view! {
-                        <For each=move || documents.clone() key=|d| format!("{d:?}") let:document>
+                        <For each=move || documents.clone() key=|d| (d.id, d.versions.iter().map(|v| (v.id, v.state)).collect::<Vec<_>>()) let:document>
                             <DocumentCard document on_changed=reload />
                         </For>
                     })
@@ -389,16 +389,7 @@ fn NoticeForm() -> impl IntoView {
     let text_fi = RwSignal::new(String::new());
     let text_sv = RwSignal::new(String::new());
     let text_en = RwSignal::new(String::new());
-    let publish = Action::new_local(move |body: &serde_json::Value| {
-        let body = body.clone();
-        async move {
-            crate::api::send_json::<serde_json::Value>(
-                || gloo_net::http::Request::post(&crate::api::url("/admin/notices")),
-                &body,
-            )
-            .await
-        }
-    });
+    let publish = Action::new_local(|notice: &NewNotice| api_terms::publish_notice(notice.clone()));
     let error = Signal::derive(move || publish.value().get().and_then(|r| r.err()));
     Effect::new(move |_| {
         if matches!(publish.value().get(), Some(Ok(_))) {
@@ -413,16 +404,18 @@ fn NoticeForm() -> impl IntoView {
             <h2 id="notice-heading">{move || i18n.t("admin_terms.notice_title")}</h2>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                let mut texts = serde_json::Map::new();
-                for (code, signal) in [("fi", text_fi), ("sv", text_sv), ("en", text_en)] {
-                    let t = signal.get_untracked();
-                    if !t.trim().is_empty() {
-                        texts.insert(code.into(), t.into());
-                    }
-                }
-                publish.dispatch_local(serde_json::json!({
-                    "kind": "information", "audience": {"kind": "everyone"}, "texts": texts
-                }));
+                let texts = [(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)]
+                    .into_iter()
+                    .map(|(locale, signal)| (locale, signal.get_untracked()))
+                    .filter(|(_, text)| !text.trim().is_empty())
+                    .collect();
+                publish.dispatch_local(NewNotice {
+                    kind: NoticeKind::Information,
+                    audience: Audience::Everyone,
+                    texts,
+                    starts_at: None,
+                    ends_at: None,
+                });
             }>
                 {[(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)].into_iter().map(|(l, s)| view! {
                     <div class="field">

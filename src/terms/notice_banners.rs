@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::session::use_session;
-use crate::api::terms::{self as api_terms, Notices};
+use arkki_api::terms::{NoticeKind, Notices};
+
+use crate::api::terms as api_terms;
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 
@@ -60,7 +62,7 @@ pub fn NoticeBanners() -> impl IntoView {
                 key=|n| n.id
                 let:notice
             >
-                <div class="notice" class:maintenance=notice.kind == "maintenance">
+                <div class="notice" class:maintenance=notice.kind == NoticeKind::Maintenance>
                     <p>
                         {notice.text.clone()}
                         {match (notice.starts_at, notice.ends_at) {

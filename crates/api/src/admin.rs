@@ -72,6 +72,16 @@ pub enum RefusalReason {
     OwnAccount,
 }
 
+impl RefusalReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefusalReason::NotYourOrganisation => "not_your_organisation",
+            RefusalReason::NotAnAdministrator => "not_an_administrator",
+            RefusalReason::OwnAccount => "own_account",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountAdminCapabilities {
     pub edit: bool,

@@ -55,7 +55,7 @@ impl Audience {
 }
 
 /// A version's place in its life. Published versions never change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionState {
     Draft,
@@ -789,4 +789,54 @@ mod report_tests {
         assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
         assert_eq!(csv_field("-1"), "\"'-1\"");
     }
+}
+
+/// The answer to publishing a version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedVersion {
+    pub id: i64,
+    pub effective_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    Information,
+    Maintenance,
+}
+
+/// A service notice, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: NoticeKind,
+    pub text: String,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+}
+
+/// A published terms version that takes effect later: announced before it applies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpcomingTerms {
+    pub version_id: i64,
+    pub title: String,
+    pub effective_at: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notices {
+    pub notices: Vec<Notice>,
+    pub upcoming_terms: Vec<UpcomingTerms>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NewNotice {
+    pub kind: NoticeKind,
+    pub audience: Audience,
+    /// The text per language; Finnish is required.
+    pub texts: std::collections::BTreeMap<Locale, String>,
+    #[serde(default)]
+    pub starts_at: Option<i64>,
+    #[serde(default)]
+    pub ends_at: Option<i64>,
 }

@@ -9,17 +9,23 @@ use serde::de::DeserializeOwned;
 
 /// A refused or failed request. Handlers return `Result<_, ApiError>`.
 #[derive(Debug)]
-pub struct ApiError(pub Problem);
+pub struct ApiError(pub Box<Problem>);
+
+impl From<Problem> for ApiError {
+    fn from(problem: Problem) -> Self {
+        ApiError(Box::new(problem))
+    }
+}
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(code: ErrorCode) -> Self {
-        ApiError(Problem::new(code))
+        ApiError::from(Problem::new(code))
     }
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
-        ApiError(Problem::new(ErrorCode::Validation).with_errors(errors))
+        ApiError::from(Problem::new(ErrorCode::Validation).with_errors(errors))
     }
 
     pub fn field(field: &str, code: &str) -> Self {
@@ -60,7 +66,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = serde_json::to_vec(&self.0).unwrap_or_default();
+        let body = serde_json::to_vec(&*self.0).unwrap_or_default();
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(

@@ -69,7 +69,7 @@ async fn sign_in(
     if let Some(wait) = throttled_for(&state, &key).await? {
         let mut problem = Problem::new(ErrorCode::RateLimited);
         problem.retry_after = Some(wait);
-        return Err(ApiError(problem));
+        return Err(ApiError::from(problem));
     }
     let found = if username.len() <= 64 {
         store::credentials(&state.db, &username).await?

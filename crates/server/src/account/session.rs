@@ -99,7 +99,7 @@ impl FromRequestParts<AppState> for SignedIn {
                 .bind(&id)
                 .execute(&state.db)
                 .await?;
-            return Err(ApiError(
+            return Err(ApiError::from(
                 arkki_api::Problem::new(ErrorCode::Unauthenticated).with_detail("session_expired"),
             ));
         }
@@ -153,7 +153,7 @@ impl FromRequestParts<AppState> for Gated {
         if crate::terms::store::any_blocking(&pending) {
             let mut problem = arkki_api::Problem::new(ErrorCode::TermsPending);
             problem.pending = Some(pending);
-            return Err(ApiError(problem));
+            return Err(ApiError::from(problem));
         }
         Ok(Gated(session))
     }

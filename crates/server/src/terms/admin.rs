@@ -227,7 +227,7 @@ async fn replace_texts(
         .await?
         .ok_or_else(ApiError::not_found)?;
     if version.published_at.is_some() {
-        return Err(ApiError(
+        return Err(ApiError::from(
             arkki_api::Problem::new(arkki_api::ErrorCode::Conflict).with_detail("published"),
         ));
     }
@@ -259,13 +259,13 @@ async fn publish(
     Gated(session): Gated,
     Path(id): Path<i64>,
     ApiJson(publication): ApiJson<Publication>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<arkki_api::terms::PublishedVersion>> {
     require_admin(&session.user)?;
     let version = store::version(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     if version.published_at.is_some() {
-        return Err(ApiError(
+        return Err(ApiError::from(
             arkki_api::Problem::new(arkki_api::ErrorCode::Conflict).with_detail("published"),
         ));
     }
@@ -303,9 +303,10 @@ async fn publish(
     .bind(id)
     .execute(&state.db)
     .await?;
-    Ok(Json(
-        serde_json::json!({ "id": id, "effective_at": effective_at }),
-    ))
+    Ok(Json(arkki_api::terms::PublishedVersion {
+        id,
+        effective_at,
+    }))
 }
 
 async fn retire(

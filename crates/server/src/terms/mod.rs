@@ -529,16 +529,6 @@ pub fn format_utc(seconds: i64) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn utc_formatting() {
-        assert_eq!(super::format_utc(0), "1970-01-01 00:00:00");
-        assert_eq!(super::format_utc(1_795_315_661), "2026-11-22 02:47:41");
-        assert_eq!(super::format_utc(951_782_400), "2000-02-29 00:00:00");
-    }
-}
-
 /// Removes terms events older than `days` days. The history is otherwise append-only: the
 /// delete trigger lets this through only while the purge flag is set in its transaction.
 pub async fn purge_expired_events(db: &sqlx::SqlitePool, days: u32) -> Result<u64, sqlx::Error> {
@@ -557,4 +547,14 @@ pub async fn purge_expired_events(db: &sqlx::SqlitePool, days: u32) -> Result<u6
         .await?;
     tx.commit().await?;
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_formatting() {
+        assert_eq!(super::format_utc(0), "1970-01-01 00:00:00");
+        assert_eq!(super::format_utc(1_795_315_661), "2026-11-22 02:47:41");
+        assert_eq!(super::format_utc(951_782_400), "2000-02-29 00:00:00");
+    }
 }

@@ -1,12 +1,13 @@
 //! Service notices and the advance notice of terms that take effect later.
 
 use arkki_api::account::{Locale, Role};
-use arkki_api::terms::{pick_locale, upcoming_version, Audience};
+use arkki_api::terms::{
+    pick_locale, upcoming_version, Audience, NewNotice, Notice, NoticeKind, Notices, UpcomingTerms,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::store;
@@ -19,36 +20,6 @@ pub fn routes() -> Router<AppState> {
         .route("/notices", get(list))
         .route("/notices/{id}/dismiss", post(dismiss))
         .route("/admin/notices", post(publish))
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeKind {
-    Information,
-    Maintenance,
-}
-
-#[derive(Serialize, Deserialize, Debug)]
-pub struct Notice {
-    pub id: i64,
-    pub kind: NoticeKind,
-    pub text: String,
-    pub starts_at: Option<i64>,
-    pub ends_at: Option<i64>,
-}
-
-/// A published terms version that takes effect later: announced before it applies.
-#[derive(Serialize, Deserialize, Debug)]
-pub struct UpcomingTerms {
-    pub version_id: i64,
-    pub title: String,
-    pub effective_at: i64,
-}
-
-#[derive(Serialize, Deserialize, Debug)]
-pub struct Notices {
-    pub notices: Vec<Notice>,
-    pub upcoming_terms: Vec<UpcomingTerms>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -139,15 +110,6 @@ async fn dismiss(
         .execute(&state.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-pub struct NewNotice {
-    pub kind: NoticeKind,
-    pub audience: Audience,
-    pub texts: BTreeMap<Locale, String>,
-    pub starts_at: Option<i64>,
-    pub ends_at: Option<i64>,
 }
 
 async fn publish(
