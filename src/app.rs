@@ -12,7 +12,7 @@ use crate::account::{AccountPage, PasswordChangePage, SignInPage};
 use crate::admin::{OrganisationsPage, UsersPage};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::terms::{
-    AdminTermsPage, LimitedMode, MyTermsPage, NoticeBanners, TermsGate, VersionPage,
+    AdminTermsPage, LimitedMode, MyTermsPage, NoticeBanners, StudentsPage, TermsGate, VersionPage,
 };
 use crate::ui::site_header::SiteHeader;
 use crate::ui::{provide_toasts, ToastRegion};
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("admin/users") view=UsersPage />
                         <Route path=path!("admin/terms") view=AdminTermsPage />
                         <Route path=path!("terms") view=MyTermsPage />
+                        <Route path=path!("terms/students") view=StudentsPage />
                         <Route path=path!("terms/versions/:id") view=VersionPage />
                     </ParentRoute>
                 </Routes>
@@ -163,6 +164,9 @@ fn HomePage() -> impl IntoView {
                 <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
             </Show>
             <li><A href="/terms">{move || i18n.t("nav.my_terms")}</A></li>
+            <Show when=move || can().record_terms_on_behalf>
+                <li><A href="/terms/students">{move || i18n.t("nav.students_terms")}</A></li>
+            </Show>
             <Show when=move || can().administer_terms>
                 <li><A href="/admin/terms">{move || i18n.t("nav.admin_terms")}</A></li>
             </Show>

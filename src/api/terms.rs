@@ -46,6 +46,26 @@ pub async fn withdraw(document_id: i64) -> ApiResult<Vec<PendingTerms>> {
     send_empty(|| Request::post(&url(&format!("/terms/documents/{document_id}/withdraw")))).await
 }
 
+pub async fn students(
+    after: Option<String>,
+) -> ApiResult<arkki_api::paging::Page<arkki_api::terms::StudentTerms>> {
+    let after = after
+        .map(|a| format!("&after={}", super::encode(&a)))
+        .unwrap_or_default();
+    get(&format!("/terms/students?limit=50{after}")).await
+}
+
+pub async fn accept_on_behalf(
+    version_id: i64,
+    acceptance: arkki_api::terms::OnBehalfAcceptance,
+) -> ApiResult<serde::de::IgnoredAny> {
+    send_json(
+        || Request::post(&url(&format!("/terms/versions/{version_id}/on-behalf"))),
+        &acceptance,
+    )
+    .await
+}
+
 pub async fn history() -> ApiResult<Vec<TermsEvent>> {
     get("/terms/history").await
 }

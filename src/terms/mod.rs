@@ -5,6 +5,7 @@ pub mod admin_terms_page;
 pub mod limited_mode;
 pub mod my_terms_page;
 pub mod notice_banners;
+pub mod students_page;
 pub mod terms_diff;
 pub mod terms_gate;
 pub mod terms_text;
@@ -14,6 +15,7 @@ pub use admin_terms_page::AdminTermsPage;
 pub use limited_mode::LimitedMode;
 pub use my_terms_page::MyTermsPage;
 pub use notice_banners::NoticeBanners;
+pub use students_page::StudentsPage;
 pub use terms_gate::TermsGate;
 pub use version_page::VersionPage;
 

@@ -36,7 +36,7 @@ test('first login: each document in order, nothing pre-ticked, then the page ask
   const page = await env.page();
   await firstSignIn(page, 'maija', await newStudent('maija'));
   await page.getByText('Asiakirja 1/3').waitFor();
-  await heading(page, 'Arkin käyttöehdot', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Arkin käyttöehdot' }).waitFor();
   await audit(page, 'terms gate');
   const accept = page.getByRole('button', { name: 'Hyväksy', exact: true });
   const tick = page.getByLabel('Olen lukenut ehdot ja hyväksyn ne');
@@ -45,11 +45,11 @@ test('first login: each document in order, nothing pre-ticked, then the page ask
   await tick.focus();
   await page.keyboard.press('Space');
   await accept.click();
-  await heading(page, 'Tietosuojaseloste', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Tietosuojaseloste' }).waitFor();
   await page.getByLabel('Olen lukenut ehdot ja hyväksyn ne').check();
   await page.getByRole('button', { name: 'Hyväksy', exact: true }).click();
   // The optional research consent asks for an explicit choice.
-  await heading(page, 'Suostumus tutkimukseen', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Suostumus tutkimukseen' }).waitFor();
   const yes = page.getByLabel('Annan suostumuksen');
   const no = page.getByLabel('En anna suostumusta');
   assert.equal(await yes.isChecked(), false);
@@ -73,7 +73,7 @@ test('declining leaves a limited mode that explains itself and can be left by ac
   await firstSignIn(page, 'pekka', await newStudent('pekka'));
   await page.getByText('Jos et hyväksy, et voi käyttää palvelua').waitFor();
   await page.getByRole('button', { name: 'En hyväksy' }).click();
-  await heading(page, 'Tietosuojaseloste', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Tietosuojaseloste' }).waitFor();
   await page.getByRole('button', { name: 'En hyväksy' }).click();
   await page.getByLabel('En anna suostumusta').check();
   await page.getByRole('button', { name: 'Tallenna valinta' }).click();
@@ -86,10 +86,10 @@ test('declining leaves a limited mode that explains itself and can be left by ac
   const pekka = await apiAs(env.base, 'pekka', 'kissa-koira-hevonen');
   assert.equal((await pekka('GET', '/admin/users')).body.code, 'terms_pending');
   await page.getByRole('button', { name: 'Lue ehdot uudelleen' }).click();
-  await heading(page, 'Arkin käyttöehdot', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Arkin käyttöehdot' }).waitFor();
   await page.getByLabel('Olen lukenut ehdot ja hyväksyn ne').check();
   await page.getByRole('button', { name: 'Hyväksy', exact: true }).click();
-  await heading(page, 'Tietosuojaseloste', 2).waitFor();
+  await page.locator('#terms-document-heading', { hasText: 'Tietosuojaseloste' }).waitFor();
   await page.getByLabel('Olen lukenut ehdot ja hyväksyn ne').check();
   await page.getByRole('button', { name: 'Hyväksy', exact: true }).click();
   await heading(page, 'Oma tili').waitFor();
@@ -147,6 +147,47 @@ test('an administrator drafts, previews, publishes and reads the report', async 
   await page.getByRole('table', { name: 'Rooleittain' }).waitFor();
   await page.getByRole('link', { name: 'Lataa CSV' }).first().waitFor();
   await audit(page, 'terms report');
+  noErrors(page);
+});
+
+test('a teacher records acceptance on behalf of a student, with a note', async () => {
+  const page = await env.page();
+  await page.goto(env.base + '/');
+  await signIn(page, 'opettaja');
+  await page.getByRole('link', { name: 'Oppilaiden ehdot' }).click();
+  await heading(page, 'Oppilaiden ehdot').waitFor();
+  const card = page.getByRole('region', { name: 'Urho Uusi (uusi)' });
+  await card.waitFor();
+  await audit(page, 'students terms');
+  const item = card.getByRole('listitem').filter({ hasText: 'Arkin käyttöehdot' });
+  await item.getByLabel(/Huomautus/).fill('Huoltajan lomake 1.9.2026');
+  await item.getByRole('button', { name: 'Kirjaa hyväksyntä' }).click();
+  await page.getByText('Hyväksyntä kirjattu.').waitFor();
+  await card.getByText('Arkin käyttöehdot').waitFor({ state: 'detached' });
+  const uusi = await apiAs(env.base, 'uusi');
+  await uusi('POST', '/me/password', { current_password: 'arkki-demo', new_password: 'kissa-koira-hevonen' });
+  const history = await uusi('GET', '/terms/history');
+  assert.equal(history.body[0].kind, 'accepted_on_behalf');
+  assert.equal(history.body[0].acting_user, 'Olli Opettaja');
+  noErrors(page);
+});
+
+test('terms announced for later appear as a banner with a link to the new text', async () => {
+  const admin = await apiAs(env.base, 'admin');
+  const draft = await admin('POST', '/admin/terms/documents/2/versions', {
+    texts: ['fi', 'sv', 'en'].map((l) => ({ locale: l, title: `Tietosuojaseloste 3 (${l})`, body_markdown: `# Tietosuoja (${l})\n\nTulossa.` })),
+  });
+  const tomorrow = Math.floor(Date.now() / 1000) + 86_400;
+  await admin('POST', `/admin/terms/versions/${draft.body.id}/publish`, { material: true, effective_at: tomorrow });
+  const page = await env.page();
+  await page.goto(env.base + '/');
+  await signIn(page, 'oppilas');
+  const banner = page.getByRole('region', { name: 'Tiedotteet' });
+  await banner.getByText(/Uudet ehdot \(Tietosuojaseloste 3 \(fi\)\) tulevat voimaan/).waitFor();
+  await audit(page, 'home with banner');
+  await banner.getByRole('link', { name: 'Lue uudet ehdot' }).click();
+  await page.locator('#version-heading').waitFor();
+  assert.equal(await page.locator('#version-heading').textContent(), 'Tietosuojaseloste 3 (fi)');
   noErrors(page);
 });
 

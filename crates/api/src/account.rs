@@ -93,6 +93,9 @@ pub struct AccountCapabilities {
     pub administer_users: bool,
     #[serde(default)]
     pub administer_terms: bool,
+    /// Teachers and organisation admins record terms acceptance for their students.
+    #[serde(default)]
+    pub record_terms_on_behalf: bool,
 }
 
 /// A person's account as the API shows it.

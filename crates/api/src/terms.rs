@@ -840,3 +840,82 @@ pub struct NewNotice {
     #[serde(default)]
     pub ends_at: Option<i64>,
 }
+
+/// A student whose terms a teacher or organisation admin may record on their behalf.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentTerms {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub pending: Vec<PendingTerms>,
+}
+
+/// Who may record acceptance on behalf of `student`: administrators for anyone, teachers
+/// and organisation admins for students of their own organisation.
+pub fn may_accept_on_behalf(actor: &User, student: &User) -> bool {
+    if actor.has_role(Role::Administrator) {
+        return true;
+    }
+    let same_organisation = actor.organisation.is_some()
+        && actor.organisation.as_ref().map(|o| o.id) == student.organisation.as_ref().map(|o| o.id);
+    same_organisation
+        && (actor.has_role(Role::Teacher) || actor.has_role(Role::OrganisationAdmin))
+        && student.has_role(Role::Student)
+        && actor.id != student.id
+}
+
+/// Whether `actor` records acceptances for others at all (the app shows the page).
+pub fn records_on_behalf(actor: &User) -> bool {
+    actor.has_role(Role::Administrator)
+        || (actor.organisation.is_some()
+            && (actor.has_role(Role::Teacher) || actor.has_role(Role::OrganisationAdmin)))
+}
+
+#[cfg(test)]
+mod on_behalf_tests {
+    use super::*;
+    use crate::account::OrganisationRef;
+
+    fn person(id: i64, org: Option<i64>, roles: &[Role]) -> User {
+        User {
+            id,
+            username: format!("u{id}"),
+            display_name: String::new(),
+            email: String::new(),
+            locale: Locale::Fi,
+            organisation: org.map(|id| OrganisationRef {
+                id,
+                name: String::new(),
+            }),
+            roles: roles.to_vec(),
+            must_change_password: false,
+            active: true,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn teachers_and_organisation_admins_act_for_their_own_students_only() {
+        let student = person(1, Some(10), &[Role::Student]);
+        let other_student = person(2, Some(11), &[Role::Student]);
+        let colleague = person(3, Some(10), &[Role::Teacher]);
+        let teacher = person(4, Some(10), &[Role::Teacher]);
+        let school_admin = person(5, Some(10), &[Role::OrganisationAdmin]);
+        let admin = person(6, None, &[Role::Administrator]);
+        let pupil = person(7, Some(10), &[Role::Student]);
+        let key_user = person(8, Some(10), &[Role::KeyUser]);
+        assert!(may_accept_on_behalf(&teacher, &student));
+        assert!(may_accept_on_behalf(&school_admin, &student));
+        assert!(may_accept_on_behalf(&admin, &other_student));
+        assert!(!may_accept_on_behalf(&teacher, &other_student));
+        assert!(!may_accept_on_behalf(&teacher, &colleague), "only students");
+        assert!(!may_accept_on_behalf(&pupil, &student));
+        assert!(!may_accept_on_behalf(&key_user, &student));
+        assert!(
+            records_on_behalf(&teacher)
+                && records_on_behalf(&school_admin)
+                && records_on_behalf(&admin)
+        );
+        assert!(!records_on_behalf(&pupil) && !records_on_behalf(&key_user));
+    }
+}

@@ -495,6 +495,7 @@ async fn health_and_a_complete_openapi_document() {
         ("/terms/versions/{id}/on-behalf", &["post"]),
         ("/terms/documents/{id}/withdraw", &["post"]),
         ("/terms/events/{id}/receipt", &["get"]),
+        ("/terms/students", &["get"]),
         ("/notices", &["get"]),
         ("/notices/{id}/dismiss", &["post"]),
         ("/admin/notices", &["post"]),

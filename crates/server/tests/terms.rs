@@ -109,7 +109,9 @@ fn allowed_before_acceptance(method: &Method, path: &str) -> bool {
             | "/me/deletion-request"
             | "/notices"
             | "/notices/1/dismiss"
-    ) || (p.starts_with("/terms/") && !(method == Method::POST && p.ends_with("/on-behalf")))
+    ) || (p.starts_with("/terms/")
+        && p != "/terms/students"
+        && !(method == Method::POST && p.ends_with("/on-behalf")))
 }
 
 #[tokio::test]
@@ -669,6 +671,32 @@ async fn acceptance_on_behalf_of_a_student_is_limited_and_recorded_as_such() {
         )
         .await;
     assert_eq!(student.code(), "permission_denied");
+    // The list of students awaiting terms: own school only, and uusi's terms of service
+    // are no longer among the pending.
+    let students = app.get("/api/v1/terms/students", &opettaja).await.json();
+    let listed: Vec<&str> = students["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["uusi"]);
+    let pending_docs: Vec<i64> = students["items"][0]["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["document_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(pending_docs, [2, RESEARCH_CONSENT]);
+    assert_eq!(
+        app.get("/api/v1/terms/students", &oppilas).await.code(),
+        "permission_denied"
+    );
+    let jasen = app.sign_in("jasen").await;
+    assert_eq!(
+        app.get("/api/v1/terms/students", &jasen).await.code(),
+        "permission_denied"
+    );
     let uusi = app.sign_in("uusi").await;
     change_password(&app, &uusi).await;
     let history = app.get("/api/v1/terms/history", &uusi).await.json();

@@ -37,6 +37,7 @@ pub fn capabilities(user: &User) -> AccountCapabilities {
         administer_organisations: may_administer_organisations(user),
         administer_users: may_administer_accounts(user),
         administer_terms: user.has_role(arkki_api::account::Role::Administrator),
+        record_terms_on_behalf: arkki_api::terms::records_on_behalf(user),
     }
 }
 

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/terms/versions/{id}/decline", post(decline))
         .route("/terms/versions/{id}/on-behalf", post(accept_on_behalf))
         .route("/terms/documents/{id}/withdraw", post(withdraw))
+        .route("/terms/students", get(students_awaiting))
         .route("/terms/events/{id}/receipt", get(receipt))
         .merge(notices::routes())
         .merge(admin::routes())
@@ -331,13 +332,7 @@ async fn accept_on_behalf(
     let student = accounts::user_by_id(&state.db, request.user_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let same_org = actor.organisation.is_some()
-        && actor.organisation.as_ref().map(|o| o.id) == student.organisation.as_ref().map(|o| o.id);
-    let allowed = actor.has_role(Role::Administrator)
-        || (same_org
-            && (actor.has_role(Role::Teacher) || actor.has_role(Role::OrganisationAdmin))
-            && student.has_role(Role::Student));
-    if !allowed {
+    if !arkki_api::terms::may_accept_on_behalf(actor, &student) {
         return Err(ApiError::denied());
     }
     let note = request.note.trim();
@@ -378,6 +373,68 @@ async fn accept_on_behalf(
         StatusCode::CREATED,
         Json(serde_json::json!({ "event_id": event })),
     ))
+}
+
+#[derive(Deserialize)]
+pub struct StudentsQuery {
+    after: Option<String>,
+    limit: Option<u32>,
+}
+
+/// Students of the caller's organisation whose terms await a decision, for recording
+/// acceptance on their behalf. Paged by username.
+async fn students_awaiting(
+    State(state): State<AppState>,
+    crate::account::Gated(session): crate::account::Gated,
+    Query(query): Query<StudentsQuery>,
+) -> ApiResult<Json<arkki_api::paging::Page<arkki_api::terms::StudentTerms>>> {
+    let actor = &session.user;
+    if !arkki_api::terms::records_on_behalf(actor) {
+        return Err(ApiError::denied());
+    }
+    let limit = arkki_api::paging::clamp_limit(query.limit);
+    let organisation = if actor.has_role(Role::Administrator) {
+        None
+    } else {
+        actor.organisation.as_ref().map(|o| o.id)
+    };
+    let sql = format!(
+        "SELECT {} FROM {} WHERE u.active = 1 AND u.username > ? AND (? IS NULL OR u.organisation_id = ?) \
+         AND (',' || u.roles || ',') LIKE '%,student,%' ORDER BY u.username",
+        accounts::USER_COLUMNS,
+        accounts::USER_FROM
+    );
+    let rows: Vec<accounts::UserRow> = sqlx::query_as(&sql)
+        .bind(query.after.unwrap_or_default())
+        .bind(organisation)
+        .bind(organisation)
+        .fetch_all(&state.db)
+        .await?;
+    let mut items = Vec::new();
+    let mut next = None;
+    for row in rows {
+        let student = arkki_api::account::User::from(row);
+        if !arkki_api::terms::may_accept_on_behalf(actor, &student) {
+            continue;
+        }
+        let pending = store::pending(&state.db, &student, now()).await?;
+        if pending.is_empty() {
+            continue;
+        }
+        if items.len() == limit as usize {
+            next = items
+                .last()
+                .map(|s: &arkki_api::terms::StudentTerms| s.username.clone());
+            break;
+        }
+        items.push(arkki_api::terms::StudentTerms {
+            user_id: student.id,
+            username: student.username,
+            display_name: student.display_name,
+            pending,
+        });
+    }
+    Ok(Json(arkki_api::paging::Page { items, next }))
 }
 
 #[derive(sqlx::FromRow)]
