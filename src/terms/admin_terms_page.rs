@@ -3,13 +3,14 @@
 
 use arkki_api::account::{Locale, Role};
 use arkki_api::terms::{
-    AdminDocument, AdminVersion, AskAgain, Audience, DraftText, DraftTexts, NewNotice, NoticeKind,
-    Publication, VersionState,
+    AdminDocument, AdminVersion, AskAgain, Audience, DocumentKind, DraftText, DraftTexts,
+    NewDocument, NewNotice, NoticeKind, Publication, VersionState,
 };
 use leptos::prelude::*;
 
 use crate::api::{terms as api_terms, ApiError};
 use crate::i18n::use_i18n;
+use crate::terms::audience_select::AudienceSelect;
 use crate::terms::format_date;
 use crate::ui::{describe, use_toasts, ProblemMessage};
 
@@ -18,6 +19,20 @@ pub fn AdminTermsPage() -> impl IntoView {
     let i18n = use_i18n();
     let documents = LocalResource::new(api_terms::documents);
     let reload = Callback::new(move |_| documents.refetch());
+    let organisation_list = LocalResource::new(|| crate::api::organisations(None));
+    let organisations = Signal::derive(move || {
+        organisation_list
+            .get()
+            .and_then(|r| r.ok())
+            .map(|p| {
+                p.items
+                    .into_iter()
+                    .map(|o| (o.id, o.name))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    provide_context(OrganisationChoices(organisations));
     let failure = move |errors: ArcRwSignal<Errors>| {
         let text = move || {
             errors
@@ -42,7 +57,77 @@ pub fn AdminTermsPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        <NewDocumentForm on_created=reload />
         <NoticeForm />
+    }
+}
+
+/// The organisations offered as audiences on this page.
+#[derive(Clone, Copy)]
+struct OrganisationChoices(Signal<Vec<(i64, String)>>);
+
+/// A new document: its name, kind, whether it is compulsory, and who it is for.
+#[component]
+fn NewDocumentForm(
+    /// Runs after the document was created.
+    on_created: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let OrganisationChoices(organisations) = expect_context();
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(DocumentKind::TermsOfService);
+    let compulsory = RwSignal::new(true);
+    let audience = RwSignal::new(Audience::Everyone);
+    let create = Action::new_local(|new: &NewDocument| api_terms::create_document(new.clone()));
+    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            name.set(String::new());
+            toasts.show(i18n.t("admin_terms.saved"));
+            on_created.run(());
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="new-document-heading">
+            <h2 id="new-document-heading">{move || i18n.t("admin_terms.new_document")}</h2>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                create.dispatch_local(NewDocument {
+                    name: name.get_untracked(),
+                    kind: kind.get_untracked(),
+                    position: 10,
+                    compulsory: compulsory.get_untracked(),
+                    audience: audience.get_untracked(),
+                    languages: Locale::ALL.to_vec(),
+                });
+            }>
+                <div class="field">
+                    <label for="new-document-name">{move || i18n.t("field.name")}</label>
+                    <input id="new-document-name" required maxlength="120" bind:value=name />
+                </div>
+                <div class="field">
+                    <label for="new-document-kind">{move || i18n.t("field.kind")}</label>
+                    <select id="new-document-kind" on:change=move |ev| {
+                        if let Some(k) = DocumentKind::parse(&event_target_value(&ev)) { kind.set(k) }
+                    }>
+                        {DocumentKind::ALL.into_iter().map(|k| view! {
+                            <option value=k.as_str()>{move || i18n.t(&format!("terms_kind.{}", k.as_str()))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="checkbox">
+                    <input type="checkbox" id="new-document-compulsory" bind:checked=compulsory />
+                    <label for="new-document-compulsory">{move || i18n.t("terms.compulsory")}</label>
+                </div>
+                <div class="field">
+                    <AudienceSelect id="new-document-audience".to_owned() label_key="admin_terms.audience"
+                        organisations chosen=audience />
+                </div>
+                <ProblemMessage error />
+                <button type="submit" class="primary">{move || i18n.t("admin_terms.create_document")}</button>
+            </form>
+        </section>
     }
 }
 
@@ -341,7 +426,7 @@ fn MarkdownPreview(
     }
 }
 
-/// Requiring everyone, or one role, to accept the document again.
+/// Requiring everyone, one role or one organisation to accept the document again.
 #[component]
 fn AskAgainForm(
     /// The document.
@@ -349,7 +434,8 @@ fn AskAgainForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let segment = RwSignal::new(String::from("everyone"));
+    let OrganisationChoices(organisations) = expect_context();
+    let audience = RwSignal::new(Audience::Everyone);
     let ask = Action::new_local(move |request: &AskAgain| {
         api_terms::ask_again(document_id, request.clone())
     });
@@ -359,33 +445,29 @@ fn AskAgainForm(
             toasts.show(i18n.t("admin_terms.asked_again"));
         }
     });
-    let id = format!("ask-again-{document_id}");
     view! {
         <form class="inline-form" on:submit=move |ev| {
             ev.prevent_default();
-            let audience = Role::parse(&segment.get_untracked())
-                .map(|role| Audience::Role { role })
-                .unwrap_or(Audience::Everyone);
-            ask.dispatch_local(AskAgain { audience });
+            ask.dispatch_local(AskAgain { audience: audience.get_untracked() });
         }>
-            <label for=id.clone()>{move || i18n.t("admin_terms.ask_again_segment")}</label>
-            <select id=id on:change=move |ev| segment.set(event_target_value(&ev))>
-                <option value="everyone">{move || i18n.t("admin_terms.everyone")}</option>
-                {Role::ALL.into_iter().map(|r| view! {
-                    <option value=r.as_str()>{move || i18n.t(&format!("role.{}", r.as_str()))}</option>
-                }).collect_view()}
-            </select>
+            <AudienceSelect id=format!("ask-again-{document_id}") label_key="admin_terms.ask_again_segment"
+                organisations chosen=audience />
             <button type="submit">{move || i18n.t("admin_terms.ask_again")}</button>
             <ProblemMessage error />
         </form>
     }
 }
 
-/// Publishing a service notice to everyone.
+/// Publishing a service notice: information, or a maintenance window, to an audience.
 #[component]
 fn NoticeForm() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
+    let OrganisationChoices(organisations) = expect_context();
+    let audience = RwSignal::new(Audience::Everyone);
+    let maintenance = RwSignal::new(false);
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
     let text_fi = RwSignal::new(String::new());
     let text_sv = RwSignal::new(String::new());
     let text_en = RwSignal::new(String::new());
@@ -410,11 +492,11 @@ fn NoticeForm() -> impl IntoView {
                     .filter(|(_, text)| !text.trim().is_empty())
                     .collect();
                 publish.dispatch_local(NewNotice {
-                    kind: NoticeKind::Information,
-                    audience: Audience::Everyone,
+                    kind: if maintenance.get_untracked() { NoticeKind::Maintenance } else { NoticeKind::Information },
+                    audience: audience.get_untracked(),
                     texts,
-                    starts_at: None,
-                    ends_at: None,
+                    starts_at: parse_local_datetime(&starts.get_untracked()),
+                    ends_at: parse_local_datetime(&ends.get_untracked()),
                 });
             }>
                 {[(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)].into_iter().map(|(l, s)| view! {
@@ -423,6 +505,24 @@ fn NoticeForm() -> impl IntoView {
                         <input id=format!("notice-{}", l.code()) lang=l.code() maxlength="500" bind:value=s />
                     </div>
                 }).collect_view()}
+                <div class="field">
+                    <AudienceSelect id="notice-audience".to_owned() label_key="admin_terms.audience"
+                        organisations chosen=audience />
+                </div>
+                <div class="checkbox">
+                    <input type="checkbox" id="notice-maintenance" bind:checked=maintenance />
+                    <label for="notice-maintenance">{move || i18n.t("admin_terms.maintenance")}</label>
+                </div>
+                <Show when=move || maintenance.get()>
+                    <div class="field">
+                        <label for="notice-starts">{move || i18n.t("admin_terms.starts_at")}</label>
+                        <input type="datetime-local" id="notice-starts" required bind:value=starts />
+                    </div>
+                    <div class="field">
+                        <label for="notice-ends">{move || i18n.t("admin_terms.ends_at")}</label>
+                        <input type="datetime-local" id="notice-ends" required bind:value=ends />
+                    </div>
+                </Show>
                 <ProblemMessage error />
                 <button type="submit" class="primary">{move || i18n.t("admin_terms.publish_notice")}</button>
             </form>

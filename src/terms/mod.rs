@@ -2,6 +2,7 @@
 //! and the administrators' page.
 
 pub mod admin_terms_page;
+pub mod audience_select;
 pub mod limited_mode;
 pub mod my_terms_page;
 pub mod notice_banners;

@@ -120,6 +120,7 @@ test('My terms: read the exact text, download a receipt, withdraw a consent', as
 });
 
 test('an administrator drafts, previews, publishes and reads the report', async () => {
+  const admin = await apiAs(env.base, 'admin');
   const page = await env.page();
   await page.goto(env.base + '/admin/terms');
   await signIn(page, 'admin');
@@ -147,6 +148,17 @@ test('an administrator drafts, previews, publishes and reads the report', async 
   await page.getByRole('table', { name: 'Rooleittain' }).waitFor();
   await page.getByRole('link', { name: 'Lataa CSV' }).first().waitFor();
   await audit(page, 'terms report');
+  // A new optional document for one role.
+  const form = page.getByRole('region', { name: 'Uusi asiakirja' });
+  await form.getByLabel('Nimi').fill('Kuvauslupa');
+  await form.getByLabel('Tyyppi').selectOption('research_consent');
+  await form.getByLabel('Pakollinen').uncheck();
+  await form.getByLabel('Kenelle').selectOption('role:student');
+  await form.getByRole('button', { name: 'Luo asiakirja' }).click();
+  await page.getByRole('region', { name: 'Kuvauslupa' }).waitFor();
+  const documents = await admin('GET', '/admin/terms/documents');
+  const created = documents.body.find((d) => d.name === 'Kuvauslupa');
+  assert.deepEqual([created.compulsory, created.audience], [false, { kind: 'role', role: 'student' }]);
   noErrors(page);
 });
 
