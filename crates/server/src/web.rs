@@ -10,7 +10,8 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// trunk names assets `name-<16 hex>.ext`; only those are safe to cache forever.
+/// trunk names assets `name-<hash>.ext`, the hash a 64-bit number in hex without leading
+/// zeros (so usually 16 digits, sometimes fewer); only those are safe to cache forever.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let Some((stem, _ext)) = file.rsplit_once('.') else {
@@ -19,7 +20,9 @@ pub fn is_hashed_asset(path: &str) -> bool {
     // `.wasm` files are `name_bg.wasm` after the hash in some trunk versions.
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        Some((_, hash)) => {
+            (10..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -58,6 +61,8 @@ mod tests {
         assert!(is_hashed_asset("/arkki-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/arkki-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/arkki-adbb85af572fff.js"), "a hash with leading zeros dropped");
+        assert!(!is_hashed_asset("/arkki-cafe.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));
         assert!(!is_hashed_asset("/admin/users"));
