@@ -70,7 +70,12 @@ pub fn SignInPage() -> impl IntoView {
                         bind:value=password
                     />
                 </div>
-                <ProblemMessage error />
+                <ProblemMessage
+                    error
+                    retry=Callback::new(move |_| {
+                        sign_in.dispatch_local((username.get_untracked(), password.get_untracked()));
+                    })
+                />
                 <button type="submit" class="primary" disabled=move || sign_in.pending().get()>
                     {move || {
                         if sign_in.pending().get() {

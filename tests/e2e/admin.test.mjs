@@ -57,5 +57,22 @@ test('the user list searches and an organisation admin sees only their school', 
   await page.getByText('Oona Oppilas').waitFor();
   // Organisations are not offered to an organisation admin.
   assert.equal(await page.getByRole('link', { name: 'Organisaatiot' }).count(), 0);
+  // Reset a password (the confirmation is accepted) and deactivate the account.
+  const row = page.getByRole('listitem').filter({ hasText: 'Oona Oppilas' });
+  await row.getByRole('button', { name: /Uusi salasana/ }).click();
+  const notice = page.getByRole('alert').filter({ hasText: 'Kertakäyttöinen salasana' });
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /Oona Oppilas \(oppilas\)/);
+  await notice.getByRole('button', { name: 'Valmis' }).click();
+  await row.getByRole('button', { name: /Muokkaa/ }).click();
+  await row.getByLabel('Saa kirjautua').uncheck();
+  await row.getByRole('button', { name: 'Tallenna' }).click();
+  await page.getByText('Käyttäjän Oona Oppilas tiedot tallennettu.').waitFor();
+  await page.getByRole('listitem').filter({ hasText: 'Oona Oppilas' }).getByText('Poistettu käytöstä').waitFor();
+  const login = await fetch(`${env.base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'oppilas', password: 'arkki-demo' }),
+  });
+  assert.equal(login.status, 401, 'the old password no longer works');
   noErrors(page);
 });
