@@ -3,9 +3,9 @@
 use arkki_api::admin::{NewOrganisation, Organisation, OrganisationKind, OrganisationRename};
 use leptos::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::i18n::use_i18n;
-use crate::ui::{describe, use_toasts, FieldMessage, ProblemMessage};
+use crate::ui::{problem_fallback, use_toasts, FieldMessage, ProblemMessage};
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -13,24 +13,13 @@ pub fn OrganisationsPage() -> impl IntoView {
     let after = RwSignal::new(None::<String>);
     let organisations = LocalResource::new(move || api::organisations(after.get()));
     let reload = Callback::new(move |_| organisations.refetch());
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <h1>{move || i18n.t("organisations.title")}</h1>
         <NewOrganisationForm on_created=reload />
         <section class="card" aria-labelledby="organisations-list">
             <h2 id="organisations-list">{move || i18n.t("organisations.list")}</h2>
             <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
-                <ErrorBoundary fallback=failure>
+                <ErrorBoundary fallback=problem_fallback>
                     {move || Suspend::new(async move {
                         organisations.await.map(|page| {
                             let next = page.next.clone();

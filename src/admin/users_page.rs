@@ -8,9 +8,9 @@ use crate::account::session::use_session;
 use crate::admin::account_editor::AccountEditor;
 use crate::admin::initial_password_notice::InitialPasswordNotice;
 use crate::admin::new_account_form::NewAccountForm;
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::i18n::use_i18n;
-use crate::ui::{describe, ProblemMessage};
+use crate::ui::{problem_fallback, ProblemMessage};
 
 /// The roles an account in `organisation` may be given by the signed-in user.
 pub fn roles_on_offer(
@@ -50,17 +50,6 @@ pub fn UsersPage() -> impl IntoView {
         issued.set(Some(p));
         accounts.refetch();
     });
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <h1>{move || i18n.t("users.title")}</h1>
         <InitialPasswordNotice issued on_done=Callback::new(move |_| issued.set(None)) />
@@ -81,7 +70,7 @@ pub fn UsersPage() -> impl IntoView {
                 />
             </div>
             <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
-                <ErrorBoundary fallback=failure>
+                <ErrorBoundary fallback=problem_fallback>
                     {move || Suspend::new(async move {
                         accounts.await.map(|page| {
                             let next = page.next.clone();

@@ -8,11 +8,11 @@ use arkki_api::terms::{
 };
 use leptos::prelude::*;
 
-use crate::api::{terms as api_terms, ApiError};
+use crate::api::terms as api_terms;
 use crate::i18n::use_i18n;
 use crate::terms::audience_select::AudienceSelect;
 use crate::terms::format_date;
-use crate::ui::{describe, use_toasts, ProblemMessage};
+use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 
 #[component]
 pub fn AdminTermsPage() -> impl IntoView {
@@ -33,21 +33,10 @@ pub fn AdminTermsPage() -> impl IntoView {
             .unwrap_or_default()
     });
     provide_context(OrganisationChoices(organisations));
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <h1>{move || i18n.t("admin_terms.title")}</h1>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=failure>
+            <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
                     documents.await.map(|documents| view! {
                         <For each=move || documents.clone() key=|d| (d.id, d.versions.iter().map(|v| (v.id, v.state)).collect::<Vec<_>>()) let:document>

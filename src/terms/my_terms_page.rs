@@ -6,32 +6,21 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::session::use_session;
-use crate::api::{terms as api_terms, ApiError};
+use crate::api::terms as api_terms;
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
-use crate::ui::{describe, use_toasts, ProblemMessage};
+use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 
 #[component]
 pub fn MyTermsPage() -> impl IntoView {
     let i18n = use_i18n();
     let history = LocalResource::new(api_terms::history);
     let reload = Callback::new(move |_| history.refetch());
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <h1>{move || i18n.t("my_terms.title")}</h1>
         <p>{move || i18n.t("my_terms.intro")}</p>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=failure>
+            <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
                     history.await.map(|events| {
                         let empty = events.is_empty();

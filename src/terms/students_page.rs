@@ -5,9 +5,9 @@ use arkki_api::terms::{OnBehalfAcceptance, PendingTerms, StudentTerms};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::{terms as api_terms, ApiError};
+use crate::api::terms as api_terms;
 use crate::i18n::use_i18n;
-use crate::ui::{describe, use_toasts, ProblemMessage};
+use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 
 #[component]
 pub fn StudentsPage() -> impl IntoView {
@@ -15,22 +15,11 @@ pub fn StudentsPage() -> impl IntoView {
     let after = RwSignal::new(None::<String>);
     let students = LocalResource::new(move || api_terms::students(after.get()));
     let reload = Callback::new(move |_| students.refetch());
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <h1>{move || i18n.t("students_terms.title")}</h1>
         <p>{move || i18n.t("students_terms.intro")}</p>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=failure>
+            <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
                     students.await.map(|page| {
                         let empty = page.items.is_empty();

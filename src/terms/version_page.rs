@@ -4,11 +4,11 @@ use arkki_api::account::Locale;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{terms as api_terms, ApiError};
+use crate::api::terms as api_terms;
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 use crate::terms::terms_text::TermsText;
-use crate::ui::describe;
+use crate::ui::problem_fallback;
 
 #[component]
 pub fn VersionPage() -> impl IntoView {
@@ -28,20 +28,9 @@ pub fn VersionPage() -> impl IntoView {
             .unwrap_or_else(|| i18n.locale.get());
         api_terms::version(id, locale)
     });
-    let failure = move |errors: ArcRwSignal<Errors>| {
-        let text = move || {
-            errors
-                .get()
-                .iter()
-                .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        view! { <p class="problem" role="alert">{text}</p> }
-    };
     view! {
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=failure>
+            <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
                     text.await.map(|text| {
                         let effective = text.effective_at;

@@ -6,5 +6,5 @@ pub mod site_header;
 pub mod toast;
 pub mod user_menu;
 
-pub use problem_message::{describe, FieldMessage, ProblemMessage};
+pub use problem_message::{describe, problem_fallback, FieldMessage, ProblemMessage};
 pub use toast::{provide_toasts, use_toasts, ToastRegion};

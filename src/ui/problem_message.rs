@@ -83,3 +83,17 @@ pub fn FieldMessage(
     };
     view! { <p class="field-message" id=id>{text}</p> }
 }
+
+/// The fallback of an `ErrorBoundary` around data from the API: every problem, translated.
+pub fn problem_fallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        errors
+            .get()
+            .iter()
+            .filter_map(|(_, e)| e.downcast_ref::<ApiError>().map(|e| describe(i18n, e)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    view! { <p class="problem" role="alert">{text}</p> }
+}

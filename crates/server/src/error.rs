@@ -117,3 +117,19 @@ pub async fn unknown_route() -> ApiError {
 pub async fn unknown_method() -> ApiError {
     ApiError::new(ErrorCode::MethodNotAllowed)
 }
+
+/// A file for the person to save: its type, its name, and never cached on the way.
+pub fn attachment(
+    body: Vec<u8>,
+    content_type: &'static str,
+    filename: &str,
+) -> ApiResult<Response> {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .map_err(|_| ApiError::new(ErrorCode::Internal))?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_DISPOSITION, disposition);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

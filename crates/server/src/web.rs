@@ -61,7 +61,10 @@ mod tests {
         assert!(is_hashed_asset("/arkki-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/arkki-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
-        assert!(is_hashed_asset("/arkki-adbb85af572fff.js"), "a hash with leading zeros dropped");
+        assert!(
+            is_hashed_asset("/arkki-adbb85af572fff.js"),
+            "a hash with leading zeros dropped"
+        );
         assert!(!is_hashed_asset("/arkki-cafe.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/"));

@@ -327,15 +327,8 @@ async fn export(State(state): State<AppState>, SignedIn(session): SignedIn) -> A
         "sessions": sessions,
     });
     let filename = format!("arkki-{}.json", user.username);
-    let mut response = Json(body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-            .map_err(|_| ApiError::new(ErrorCode::Internal))?,
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    let bytes = serde_json::to_vec_pretty(&body).map_err(|_| ApiError::new(ErrorCode::Internal))?;
+    crate::error::attachment(bytes, "application/json", &filename)
 }
 
 /// Asking for the account to be deleted: recorded for the organisation's administrators,

@@ -10,7 +10,7 @@ use arkki_api::terms::{
 use arkki_api::validation::check_name;
 use arkki_api::FieldError;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -497,20 +497,11 @@ async fn report(
             );
             csv.push_str("\r\n");
         }
-        let mut response = csv.into_response();
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/csv; charset=utf-8"),
+        return crate::error::attachment(
+            csv.into_bytes(),
+            "text/csv; charset=utf-8",
+            &format!("arkki-terms-report-{id}.csv"),
         );
-        headers.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_str(&format!(
-                "attachment; filename=\"arkki-terms-report-{id}.csv\""
-            ))
-            .map_err(|_| ApiError::new(arkki_api::ErrorCode::Internal))?,
-        );
-        return Ok(response);
     }
     let _ = VersionState::Active;
     Ok(Json(report).into_response())

@@ -13,8 +13,8 @@ use arkki_api::terms::{
 };
 use arkki_api::ErrorCode;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -547,20 +547,11 @@ async fn receipt(
         username = session.user.username,
         time = format_utc(at),
     );
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"arkki-receipt-{event_id}.txt\""
-        ))
-        .map_err(|_| ApiError::new(ErrorCode::Internal))?,
-    );
-    Ok(response)
+    crate::error::attachment(
+        body.into_bytes(),
+        "text/plain; charset=utf-8",
+        &format!("arkki-receipt-{event_id}.txt"),
+    )
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in UTC, without a date library.
