@@ -32,6 +32,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Failed sign-ins per username allowed within `sign_in_window`.
     pub sign_in_attempts: u32,
+    /// Failed sign-ins from one client address, whatever the usernames, in the window.
+    pub sign_in_attempts_per_address: u32,
     pub sign_in_window: Duration,
     /// Largest JSON body accepted.
     pub max_body_bytes: usize,
@@ -49,6 +51,7 @@ impl Default for Config {
             session_idle: Duration::from_secs(30 * 60),
             secure_cookies: false,
             sign_in_attempts: 5,
+            sign_in_attempts_per_address: 30,
             sign_in_window: Duration::from_secs(15 * 60),
             // Room for a long legal text in three languages.
             max_body_bytes: 1024 * 1024,

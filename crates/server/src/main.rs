@@ -127,7 +127,8 @@ async fn main() {
         }
     };
     println!("Arkki listening on http://{addr}");
-    let service = app(AppState::new(pool, config)).into_make_service();
+    let service =
+        app(AppState::new(pool, config)).into_make_service_with_connect_info::<SocketAddr>();
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -555,3 +555,36 @@ async fn a_server_without_demo_has_no_demo_accounts() {
         .unwrap();
     assert_eq!(users, 0);
 }
+
+#[tokio::test]
+async fn many_failures_from_one_address_are_limited_across_usernames() {
+    let app = TestApp::new().await;
+    let from =
+        |username: &str, password: &str, ip: [u8; 4]| {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"username": username, "password": password}).to_string(),
+                ))
+                .unwrap();
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((ip, 4000)),
+            ));
+            request
+        };
+    // 30 guesses spread over many usernames, each below its own limit.
+    for i in 0..30 {
+        let reply = app
+            .send(from(&format!("guess{i}"), "wrong-guess", [127, 0, 0, 1]))
+            .await;
+        assert_eq!(reply.code(), "invalid_credentials");
+    }
+    let limited = app.send(from("oppilas", "arkki-demo", [127, 0, 0, 1])).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(limited.header("retry-after").is_some());
+    // Another address is not affected.
+    let other = app.send(from("oppilas", "arkki-demo", [127, 0, 0, 2])).await;
+    assert_eq!(other.status, StatusCode::CREATED);
+}

@@ -41,8 +41,28 @@ pub fn capabilities(user: &User) -> AccountCapabilities {
     }
 }
 
-/// Seconds a throttled key must still wait, if it has used up its attempts.
-async fn throttled_for(state: &AppState, key: &str) -> ApiResult<Option<u64>> {
+/// The client's address when the server knows it (the socket's peer); behind a proxy
+/// every request shares the proxy's address, so the per-address limit is generous.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Seconds a throttled key must still wait, if it has used up its `attempts`.
+async fn throttled_for(state: &AppState, key: &str, attempts: u32) -> ApiResult<Option<u64>> {
     let window = state.config.sign_in_window.as_secs() as i64;
     let since = now() - window;
     let (count, oldest): (i64, Option<i64>) =
@@ -51,7 +71,7 @@ async fn throttled_for(state: &AppState, key: &str) -> ApiResult<Option<u64>> {
             .bind(since)
             .fetch_one(&state.db)
             .await?;
-    if count >= state.config.sign_in_attempts as i64 {
+    if count >= attempts as i64 {
         let wait = oldest.unwrap_or(now()) + window - now();
         return Ok(Some(wait.max(1) as u64));
     }
@@ -60,6 +80,7 @@ async fn throttled_for(state: &AppState, key: &str) -> ApiResult<Option<u64>> {
 
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<Response> {
@@ -67,7 +88,18 @@ async fn sign_in(
     // The key is the username as typed, whether or not it exists: throttling only known
     // usernames would tell an attacker which ones are real.
     let key = format!("user:{username}");
-    if let Some(wait) = throttled_for(&state, &key).await? {
+    let address_key = address.map(|a| format!("address:{a}"));
+    let mut wait = throttled_for(&state, &key, state.config.sign_in_attempts).await?;
+    if let Some(address_key) = &address_key {
+        let by_address = throttled_for(
+            &state,
+            address_key,
+            state.config.sign_in_attempts_per_address,
+        )
+        .await?;
+        wait = wait.max(by_address);
+    }
+    if let Some(wait) = wait {
         let mut problem = Problem::new(ErrorCode::RateLimited);
         problem.retry_after = Some(wait);
         return Err(ApiError::from(problem));
@@ -82,11 +114,13 @@ async fn sign_in(
     let (user_id, active) = match (found, password_ok) {
         (Some((id, _, active)), true) => (id, active),
         _ => {
-            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
-                .bind(&key)
-                .bind(now())
-                .execute(&state.db)
-                .await?;
+            for key in std::iter::once(&key).chain(address_key.as_ref()) {
+                sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
+                    .bind(key)
+                    .bind(now())
+                    .execute(&state.db)
+                    .await?;
+            }
             return Err(ErrorCode::InvalidCredentials.into());
         }
     };
