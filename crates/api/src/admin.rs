@@ -133,6 +133,14 @@ pub struct AccountUpdate {
     pub version: i64,
 }
 
+/// A person's request to have their account deleted, awaiting an administrator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionRequest {
+    pub id: i64,
+    pub user: User,
+    pub requested_at: i64,
+}
+
 /// Administrators run the platform; organisation admins run their own organisation.
 pub fn may_administer_organisations(actor: &User) -> bool {
     actor.has_role(Role::Administrator)

@@ -496,6 +496,8 @@ async fn health_and_a_complete_openapi_document() {
         ("/terms/documents/{id}/withdraw", &["post"]),
         ("/terms/events/{id}/receipt", &["get"]),
         ("/terms/students", &["get"]),
+        ("/admin/deletion-requests", &["get"]),
+        ("/admin/deletion-requests/{id}/complete", &["post"]),
         ("/notices", &["get"]),
         ("/notices/{id}/dismiss", &["post"]),
         ("/admin/notices", &["post"]),
@@ -581,10 +583,14 @@ async fn many_failures_from_one_address_are_limited_across_usernames() {
             .await;
         assert_eq!(reply.code(), "invalid_credentials");
     }
-    let limited = app.send(from("oppilas", "arkki-demo", [127, 0, 0, 1])).await;
+    let limited = app
+        .send(from("oppilas", "arkki-demo", [127, 0, 0, 1]))
+        .await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.header("retry-after").is_some());
     // Another address is not affected.
-    let other = app.send(from("oppilas", "arkki-demo", [127, 0, 0, 2])).await;
+    let other = app
+        .send(from("oppilas", "arkki-demo", [127, 0, 0, 2]))
+        .await;
     assert_eq!(other.status, StatusCode::CREATED);
 }

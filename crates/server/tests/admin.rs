@@ -479,3 +479,115 @@ async fn the_built_app_is_served_with_deep_links_caching_and_compression() {
         assert!(reply.body.len() < index.len());
     }
 }
+
+#[tokio::test]
+async fn deletion_requests_are_completed_by_anonymising_within_the_organisation() {
+    let app = TestApp::new().await;
+    let oppilas = app.sign_in("oppilas").await;
+    let jasen = app.sign_in("jasen").await;
+    for client in [&oppilas, &jasen] {
+        let asked = app
+            .call(
+                Method::POST,
+                "/api/v1/me/deletion-request",
+                Some(client),
+                None,
+            )
+            .await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED);
+    }
+    let rehtori = app.sign_in("rehtori").await;
+    let listed = app
+        .get("/api/v1/admin/deletion-requests", &rehtori)
+        .await
+        .json();
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["user"]["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["oppilas"], "own organisation only");
+    let admin = app.sign_in("admin").await;
+    let all = app
+        .get("/api/v1/admin/deletion-requests", &admin)
+        .await
+        .json();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let jasen_request = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["user"]["username"] == "jasen")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let oppilas_request = listed[0]["id"].as_i64().unwrap();
+    // Another organisation's request is refused to an organisation admin.
+    let refused = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/admin/deletion-requests/{jasen_request}/complete"),
+            Some(&rehtori),
+            None,
+        )
+        .await;
+    assert_eq!(refused.code(), "permission_denied");
+    let student = app.sign_in("opettaja").await;
+    assert_eq!(
+        app.get("/api/v1/admin/deletion-requests", &student)
+            .await
+            .code(),
+        "permission_denied"
+    );
+    let done = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/admin/deletion-requests/{oppilas_request}/complete"),
+            Some(&rehtori),
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get("/api/v1/me", &oppilas).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.sign_in_reply("oppilas", "arkki-demo").await.code(),
+        "invalid_credentials"
+    );
+    let id = app.user_id("deleted-4").await;
+    let (name, email, active): (String, String, bool) =
+        sqlx::query_as("SELECT display_name, email, active FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), email.as_str(), active),
+        ("— 4 —", "", false)
+    );
+    let proof: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM terms_events WHERE user_id = ?")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(proof, 3, "the terms history stays as proof");
+    assert!(app
+        .get("/api/v1/admin/deletion-requests", &rehtori)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let again = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/admin/deletion-requests/{oppilas_request}/complete"),
+            Some(&rehtori),
+            None,
+        )
+        .await;
+    assert_eq!(again.code(), "not_found");
+}

@@ -35,6 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(list_accounts).post(create_account))
         .route("/admin/users/{id}", get(get_account).patch(update_account))
         .route("/admin/users/{id}/password", post(reset_password))
+        .route("/admin/deletion-requests", get(deletion_requests))
+        .route(
+            "/admin/deletion-requests/{id}/complete",
+            post(complete_deletion),
+        )
 }
 
 #[derive(Deserialize)]
@@ -431,6 +436,92 @@ async fn reset_password(
         user,
         initial_password: initial,
     }))
+}
+
+#[derive(sqlx::FromRow)]
+struct DeletionRow {
+    id: i64,
+    user_id: i64,
+    requested_at: i64,
+}
+
+/// Open deletion requests of the accounts the caller administers, oldest first.
+async fn deletion_requests(
+    State(state): State<AppState>,
+    Gated(session): Gated,
+) -> ApiResult<Json<Vec<arkki_api::admin::DeletionRequest>>> {
+    let actor = &session.user;
+    if !may_administer_accounts(actor) {
+        return Err(ApiError::denied());
+    }
+    let rows: Vec<DeletionRow> = sqlx::query_as(
+        "SELECT id, user_id, requested_at FROM account_deletion_requests \
+         WHERE completed_at IS NULL ORDER BY requested_at, id LIMIT 200",
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(user) = store::user_by_id(&state.db, row.user_id).await? else {
+            continue;
+        };
+        if may_administer_accounts_in(actor, user.organisation.as_ref().map(|o| o.id))
+            && account_capabilities(actor, &user).deactivate
+        {
+            out.push(arkki_api::admin::DeletionRequest {
+                id: row.id,
+                user,
+                requested_at: row.requested_at,
+            });
+        }
+    }
+    Ok(Json(out))
+}
+
+/// Completes a deletion request by anonymising the account: name, email and username are
+/// replaced, it can no longer sign in, and its sessions end. Terms events stay as proof.
+async fn complete_deletion(
+    State(state): State<AppState>,
+    Gated(session): Gated,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let actor = &session.user;
+    let row: Option<DeletionRow> = sqlx::query_as(
+        "SELECT id, user_id, requested_at FROM account_deletion_requests \
+         WHERE id = ? AND completed_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    let row = row.ok_or_else(ApiError::not_found)?;
+    let target = administered_account(&state, actor, row.user_id).await?;
+    if !account_capabilities(actor, &target).deactivate {
+        return Err(ApiError::denied());
+    }
+    let unusable = password::hash(password::random_token()).await?;
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "UPDATE users SET username = ?, display_name = ?, email = '', active = 0, \
+         password_hash = ?, must_change_password = 0, version = version + 1 WHERE id = ?",
+    )
+    .bind(format!("deleted-{}", target.id))
+    .bind(format!("— {} —", target.id))
+    .bind(unusable)
+    .bind(target.id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE account_deletion_requests SET completed_at = ?, completed_by = ? WHERE user_id = ? AND completed_at IS NULL")
+        .bind(now())
+        .bind(actor.id)
+        .bind(target.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]
