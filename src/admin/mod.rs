@@ -1,6 +1,7 @@
 //! Administration pages: organisations and accounts.
 
 pub mod account_editor;
+pub mod deletion_requests;
 pub mod initial_password_notice;
 pub mod new_account_form;
 pub mod organisations_page;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::account::session::use_session;
 use crate::admin::account_editor::AccountEditor;
+use crate::admin::deletion_requests::DeletionRequests;
 use crate::admin::initial_password_notice::InitialPasswordNotice;
 use crate::admin::new_account_form::NewAccountForm;
 use crate::api;
@@ -53,6 +54,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <h1>{move || i18n.t("users.title")}</h1>
         <InitialPasswordNotice issued on_done=Callback::new(move |_| issued.set(None)) />
+        <DeletionRequests on_completed=reload />
         <NewAccountForm organisations=organisation_list on_created=on_issued />
         <section class="card" aria-labelledby="users-list">
             <h2 id="users-list">{move || i18n.t("users.list")}</h2>

@@ -277,6 +277,14 @@ pub async fn update_account(id: i64, update: AccountUpdate) -> ApiResult<Adminis
     .await
 }
 
+pub async fn deletion_requests() -> ApiResult<Vec<arkki_api::admin::DeletionRequest>> {
+    get("/admin/deletion-requests").await
+}
+
+pub async fn complete_deletion(id: i64) -> ApiResult<()> {
+    send_empty(|| Request::post(&url(&format!("/admin/deletion-requests/{id}/complete")))).await
+}
+
 pub async fn reset_password(id: i64) -> ApiResult<InitialPassword> {
     send_empty(|| Request::post(&url(&format!("/admin/users/{id}/password")))).await
 }

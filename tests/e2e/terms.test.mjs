@@ -96,6 +96,24 @@ test('declining leaves a limited mode that explains itself and can be left by ac
   noErrors(page);
 });
 
+test('the organisation admin completes the deletion request asked from the limited mode', async () => {
+  const page = await env.page();
+  await page.goto(env.base + '/admin/users');
+  await signIn(page, 'rehtori');
+  const requests = page.getByRole('region', { name: 'Poistopyynnöt' });
+  await requests.getByText('Testi pekka (pekka)', { exact: true }).waitFor();
+  await audit(page, 'users with deletion requests');
+  await requests.getByRole('button', { name: /Poista henkilötiedot/ }).click();
+  await page.getByText('Tilin henkilötiedot poistettu.').waitFor();
+  await requests.waitFor({ state: 'detached' });
+  const login = await fetch(`${env.base}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'pekka', password: 'kissa-koira-hevonen' }),
+  });
+  assert.equal(login.status, 401);
+  noErrors(page);
+});
+
 test('My terms: read the exact text, download a receipt, withdraw a consent', async () => {
   const page = await env.page();
   await page.goto(env.base + '/terms');
