@@ -557,7 +557,7 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
         app.sign_in_reply("oppilas", "arkki-demo").await.code(),
         "invalid_credentials"
     );
-    let id = app.user_id("deleted-4").await;
+    let id = app.user_id("deleted:4").await;
     let (name, email, active): (String, String, bool) =
         sqlx::query_as("SELECT display_name, email, active FROM users WHERE id = ?")
             .bind(id)

@@ -499,12 +499,13 @@ async fn complete_deletion(
         return Err(ApiError::denied());
     }
     let unusable = password::hash(password::random_token()).await?;
+    // A colon is not allowed in usernames, so the placeholder can never collide with one.
     let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE users SET username = ?, display_name = ?, email = '', active = 0, \
          password_hash = ?, must_change_password = 0, version = version + 1 WHERE id = ?",
     )
-    .bind(format!("deleted-{}", target.id))
+    .bind(format!("deleted:{}", target.id))
     .bind(format!("— {} —", target.id))
     .bind(unusable)
     .bind(target.id)
