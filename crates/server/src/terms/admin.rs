@@ -4,8 +4,8 @@
 use arkki_api::account::{Locale, Role, User};
 use arkki_api::terms::{
     csv_field, missing_languages, status, version_state, AdminDocument, AdminVersion, AskAgain,
-    DraftTexts, EventFacts, EventKind, NewDocument, Publication, ReportCounts, ReportRow,
-    TermsStatus, VersionReport, VersionState,
+    DraftTexts, EventFacts, NewDocument, Publication, ReportCounts, ReportRow, TermsStatus,
+    VersionReport,
 };
 use arkki_api::validation::check_name;
 use arkki_api::FieldError;
@@ -37,6 +37,16 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/terms/versions/{id}/retire", post(retire))
         .route("/admin/terms/versions/{id}/report", get(report))
         .route("/admin/terms/preview", post(preview))
+}
+
+/// Published versions never change: any edit of one is a `conflict`.
+fn refuse_if_published(version: &store::VersionRow) -> ApiResult<()> {
+    if version.published_at.is_some() {
+        return Err(ApiError::from(
+            arkki_api::Problem::new(arkki_api::ErrorCode::Conflict).with_detail("published"),
+        ));
+    }
+    Ok(())
 }
 
 fn require_admin(user: &User) -> ApiResult<()> {
@@ -226,11 +236,7 @@ async fn replace_texts(
     let version = store::version(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    if version.published_at.is_some() {
-        return Err(ApiError::from(
-            arkki_api::Problem::new(arkki_api::ErrorCode::Conflict).with_detail("published"),
-        ));
-    }
+    refuse_if_published(&version)?;
     check_texts(&texts)?;
     write_texts(&state, id, &texts).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -261,17 +267,10 @@ async fn publish(
     ApiJson(publication): ApiJson<Publication>,
 ) -> ApiResult<Json<arkki_api::terms::PublishedVersion>> {
     require_admin(&session.user)?;
-    let version = store::version(&state.db, id)
+    let (version, document) = store::version_with_document(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    if version.published_at.is_some() {
-        return Err(ApiError::from(
-            arkki_api::Problem::new(arkki_api::ErrorCode::Conflict).with_detail("published"),
-        ));
-    }
-    let document = store::document(&state.db, version.document_id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    refuse_if_published(&version)?;
     let written: Vec<Locale> =
         sqlx::query_scalar::<_, String>("SELECT locale FROM terms_texts WHERE version_id = ?")
             .bind(id)
@@ -356,15 +355,6 @@ struct ReportQuery {
     format: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: i64,
-    user_id: i64,
-    version_id: i64,
-    kind: String,
-    at: i64,
-}
-
 /// Who has accepted, declined or not yet decided on a version, by organisation and role.
 async fn report(
     State(state): State<AppState>,
@@ -373,10 +363,7 @@ async fn report(
     Query(query): Query<ReportQuery>,
 ) -> ApiResult<Response> {
     require_admin(&session.user)?;
-    let version = store::version(&state.db, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let document = store::document(&state.db, version.document_id)
+    let (version, document) = store::version_with_document(&state.db, id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     let versions = store::versions(&state.db).await?;
@@ -396,18 +383,14 @@ async fn report(
         .map(User::from)
         .filter(|u| audience.includes(u))
         .collect();
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, user_id, version_id, kind, at FROM terms_events WHERE document_id = ?",
-    )
+    let events: Vec<store::EventRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM terms_events WHERE document_id = ?",
+        store::EVENT_COLUMNS
+    ))
     .bind(document.id)
     .fetch_all(&state.db)
     .await?;
-    let ask_again: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT audience, requested_at FROM terms_reacceptance WHERE document_id = ?",
-    )
-    .bind(document.id)
-    .fetch_all(&state.db)
-    .await?;
+    let ask_again = store::ask_again_rows(&state.db).await?;
     let mut total = ReportCounts {
         segment: "all".into(),
         ..Default::default()
@@ -419,23 +402,9 @@ async fn report(
         let mine: Vec<EventFacts> = events
             .iter()
             .filter(|e| e.user_id == user.id)
-            .filter_map(|e| {
-                Some(EventFacts {
-                    id: e.id,
-                    kind: EventKind::parse(&e.kind)?,
-                    version_id: e.version_id,
-                    at: e.at,
-                })
-            })
+            .filter_map(store::EventRow::facts)
             .collect();
-        let since = ask_again
-            .iter()
-            .filter(|(a, _)| {
-                serde_json::from_str::<arkki_api::terms::Audience>(a)
-                    .is_ok_and(|a| a.includes(&user))
-            })
-            .map(|(_, t)| *t)
-            .max();
+        let since = store::ask_again_since(&ask_again, &user, document.id);
         let status = status(&facts, &mine, since, at).unwrap_or(TermsStatus::Pending);
         total.add(status);
         let org = user
@@ -503,6 +472,5 @@ async fn report(
             &format!("arkki-terms-report-{id}.csv"),
         );
     }
-    let _ = VersionState::Active;
     Ok(Json(report).into_response())
 }

@@ -52,15 +52,12 @@ pub async fn version_text(
     preferred: Locale,
     include_drafts: bool,
 ) -> ApiResult<VersionText> {
-    let version = store::version(&state.db, version_id)
+    let (version, document) = store::version_with_document(&state.db, version_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
     if version.published_at.is_none() && !include_drafts {
         return Err(ApiError::not_found());
     }
-    let document = store::document(&state.db, version.document_id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
         "SELECT locale, title, body_html, sha256 FROM terms_texts WHERE version_id = ?",
     )

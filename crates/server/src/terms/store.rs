@@ -102,24 +102,59 @@ pub fn facts_of(versions: &[VersionRow], document_id: i64) -> Vec<VersionFacts> 
         .collect()
 }
 
-#[derive(sqlx::FromRow)]
-struct EventRow {
+/// A version with the document it belongs to.
+pub async fn version_with_document(
+    db: &SqlitePool,
     id: i64,
-    document_id: i64,
-    version_id: i64,
-    kind: String,
-    at: i64,
+) -> Result<Option<(VersionRow, DocumentRow)>, sqlx::Error> {
+    let Some(version) = version(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(document(db, version.document_id)
+        .await?
+        .map(|document| (version, document)))
 }
 
+/// One recorded decision, as read for the rules.
 #[derive(sqlx::FromRow)]
-struct AskAgainRow {
-    document_id: i64,
-    audience: String,
-    requested_at: i64,
+pub struct EventRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub document_id: i64,
+    pub version_id: i64,
+    pub kind: String,
+    pub at: i64,
+}
+
+impl EventRow {
+    pub fn facts(&self) -> Option<EventFacts> {
+        Some(EventFacts {
+            id: self.id,
+            kind: EventKind::parse(&self.kind)?,
+            version_id: self.version_id,
+            at: self.at,
+        })
+    }
+}
+
+pub const EVENT_COLUMNS: &str = "id, user_id, document_id, version_id, kind, at";
+
+/// An administrator's request that a segment accept a document again.
+#[derive(sqlx::FromRow)]
+pub struct AskAgainRow {
+    pub document_id: i64,
+    pub audience: String,
+    pub requested_at: i64,
+}
+
+pub async fn ask_again_rows(db: &SqlitePool) -> Result<Vec<AskAgainRow>, sqlx::Error> {
+    sqlx::query_as("SELECT document_id, audience, requested_at FROM terms_reacceptance")
+        .fetch_all(db)
+        .await
 }
 
 /// When the user's segment was last asked to accept `document_id` again, if ever.
-fn ask_again_since(rows: &[AskAgainRow], user: &User, document_id: i64) -> Option<i64> {
+pub fn ask_again_since(rows: &[AskAgainRow], user: &User, document_id: i64) -> Option<i64> {
     rows.iter()
         .filter(|r| r.document_id == document_id)
         .filter(|r| {
@@ -149,16 +184,13 @@ pub async fn standings(
         return Ok(Vec::new());
     }
     let versions = versions(db).await?;
-    let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT id, document_id, version_id, kind, at FROM terms_events WHERE user_id = ?",
-    )
+    let events: Vec<EventRow> = sqlx::query_as(&format!(
+        "SELECT {EVENT_COLUMNS} FROM terms_events WHERE user_id = ?"
+    ))
     .bind(user.id)
     .fetch_all(db)
     .await?;
-    let ask_again: Vec<AskAgainRow> =
-        sqlx::query_as("SELECT document_id, audience, requested_at FROM terms_reacceptance")
-            .fetch_all(db)
-            .await?;
+    let ask_again = ask_again_rows(db).await?;
     let mut out = Vec::new();
     for document in documents {
         if !document.audience().includes(user) {
@@ -171,14 +203,7 @@ pub async fn standings(
         let facts_events: Vec<EventFacts> = events
             .iter()
             .filter(|e| e.document_id == document.id)
-            .filter_map(|e| {
-                Some(EventFacts {
-                    id: e.id,
-                    kind: EventKind::parse(&e.kind)?,
-                    version_id: e.version_id,
-                    at: e.at,
-                })
-            })
+            .filter_map(EventRow::facts)
             .collect();
         let since = ask_again_since(&ask_again, user, document.id);
         let Some(status) = status(&facts, &facts_events, since, now) else {
