@@ -156,19 +156,19 @@ fn HomePage() -> impl IntoView {
     view! {
         <h1>{move || i18n.t_with("home.greeting", &[("name", &name())])}</h1>
         <ul class="home-links">
-            <li><A href="/account">{move || i18n.t("nav.account")}</A></li>
+            <li><A href="/account">{i18n.text("nav.account")}</A></li>
             <Show when=move || can().administer_organisations>
-                <li><A href="/admin/organisations">{move || i18n.t("nav.organisations")}</A></li>
+                <li><A href="/admin/organisations">{i18n.text("nav.organisations")}</A></li>
             </Show>
             <Show when=move || can().administer_users>
-                <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
+                <li><A href="/admin/users">{i18n.text("nav.users")}</A></li>
             </Show>
-            <li><A href="/terms">{move || i18n.t("nav.my_terms")}</A></li>
+            <li><A href="/terms">{i18n.text("nav.my_terms")}</A></li>
             <Show when=move || can().record_terms_on_behalf>
-                <li><A href="/terms/students">{move || i18n.t("nav.students_terms")}</A></li>
+                <li><A href="/terms/students">{i18n.text("nav.students_terms")}</A></li>
             </Show>
             <Show when=move || can().administer_terms>
-                <li><A href="/admin/terms">{move || i18n.t("nav.admin_terms")}</A></li>
+                <li><A href="/admin/terms">{i18n.text("nav.admin_terms")}</A></li>
             </Show>
         </ul>
     }
@@ -178,7 +178,7 @@ fn HomePage() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{move || i18n.t("not_found.title")}</h1>
-        <p><A href="/">{move || i18n.t("nav.home")}</A></p>
+        <h1>{i18n.text("not_found.title")}</h1>
+        <p><A href="/">{i18n.text("nav.home")}</A></p>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::account::password_change_form::PasswordChangeForm;
 use crate::account::session::use_session;
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiAction, ApiError};
 use crate::i18n::use_i18n;
 use crate::ui::{use_toasts, FieldMessage, ProblemMessage};
 
@@ -16,10 +16,10 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     view! {
-        <h1>{move || i18n.t("account.title")}</h1>
+        <h1>{i18n.text("account.title")}</h1>
         <ProfileSection />
         <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">{move || i18n.t("password.title")}</h2>
+            <h2 id="password-heading">{i18n.text("password.title")}</h2>
             <PasswordChangeForm on_changed=Callback::new(move |_| {
                 toasts.show(i18n.t("password.changed"))
             }) />
@@ -37,29 +37,27 @@ fn ProfileSection() -> impl IntoView {
     let user = move || session.me.get().map(|m| m.user);
     let display_name = RwSignal::new(user().map(|u| u.display_name).unwrap_or_default());
     let email = RwSignal::new(user().map(|u| u.email).unwrap_or_default());
-    let save = Action::new_local(|update: &ProfileUpdate| api::update_profile(update.clone()));
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(me)) = save.value().get() {
-            session.me.set(Some(me));
-            toasts.show(i18n.t("account.saved"));
-        }
+    let save = ApiAction::new();
+    let error = save.error();
+    save.on_answer(move |me| {
+        session.me.set(Some(me));
+        toasts.show(i18n.t("account.saved"));
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch_local(ProfileUpdate {
+        save.send(api::update_profile(&ProfileUpdate {
             display_name: Some(display_name.get_untracked()),
             email: Some(email.get_untracked()),
             locale: None,
             version: user().map(|u| u.version),
-        });
+        }));
     };
     // After a conflict the typed values stay; reloading brings the stored version.
     let reload = move |_| {
         spawn_local(async move {
             if let Ok(me) = api::me().await {
                 session.me.set(Some(me));
-                save.value().set(None);
+                save.clear();
             }
         })
     };
@@ -70,14 +68,14 @@ fn ProfileSection() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{move || i18n.t("account.profile")}</h2>
+            <h2 id="profile-heading">{i18n.text("account.profile")}</h2>
             <p>
-                {move || i18n.t("field.username")} ": "
+                {i18n.text("field.username")} ": "
                 <strong>{move || user().map(|u| u.username)}</strong>
             </p>
             <form on:submit=submit>
                 <div class="field">
-                    <label for="profile-display-name">{move || i18n.t("field.display_name")}</label>
+                    <label for="profile-display-name">{i18n.text("field.display_name")}</label>
                     <input
                         id="profile-display-name"
                         required
@@ -89,7 +87,7 @@ fn ProfileSection() -> impl IntoView {
                     <FieldMessage id="profile-display-name-message" field="display_name" error />
                 </div>
                 <div class="field">
-                    <label for="profile-email">{move || i18n.t("field.email")}</label>
+                    <label for="profile-email">{i18n.text("field.email")}</label>
                     <input
                         id="profile-email"
                         type="email"
@@ -101,10 +99,10 @@ fn ProfileSection() -> impl IntoView {
                 </div>
                 <ProblemMessage error />
                 <Show when=conflict>
-                    <button type="button" on:click=reload>{move || i18n.t("action.reload")}</button>
+                    <button type="button" on:click=reload>{i18n.text("action.reload")}</button>
                 </Show>
                 <button type="submit" class="primary" disabled=move || save.pending().get()>
-                    {move || i18n.t("action.save")}
+                    {i18n.text("action.save")}
                 </button>
             </form>
         </section>
@@ -117,26 +115,24 @@ fn DataAndSessionsSection() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let everywhere = Action::new_local(|_: &()| api::sign_out_everywhere());
-    let error = Signal::derive(move || everywhere.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(())) = everywhere.value().get() {
-            session.signed_out();
-            navigate("/sign-in", Default::default());
-        }
+    let everywhere = ApiAction::new();
+    let error = everywhere.error();
+    everywhere.on_answer(move |()| {
+        session.signed_out();
+        navigate("/sign-in", Default::default());
     });
     view! {
         <section class="card" aria-labelledby="data-heading">
-            <h2 id="data-heading">{move || i18n.t("account.data")}</h2>
-            <p>{move || i18n.t("account.export_intro")}</p>
+            <h2 id="data-heading">{i18n.text("account.data")}</h2>
+            <p>{i18n.text("account.export_intro")}</p>
             <a class="button" href=api::EXPORT_URL download="">
-                {move || i18n.t("account.export")}
+                {i18n.text("account.export")}
             </a>
-            <h2>{move || i18n.t("account.sessions")}</h2>
-            <p>{move || i18n.t("account.sign_out_everywhere_intro")}</p>
+            <h2>{i18n.text("account.sessions")}</h2>
+            <p>{i18n.text("account.sign_out_everywhere_intro")}</p>
             <ProblemMessage error />
-            <button type="button" on:click=move |_| { everywhere.dispatch_local(()); }>
-                {move || i18n.t("account.sign_out_everywhere")}
+            <button type="button" on:click=move |_| { everywhere.send(api::sign_out_everywhere()); }>
+                {i18n.text("account.sign_out_everywhere")}
             </button>
         </section>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::account::password_rules::PasswordRules;
 use crate::account::session::use_session;
-use crate::api;
+use crate::api::{self, ApiAction};
 use crate::i18n::use_i18n;
 use crate::ui::{FieldMessage, ProblemMessage};
 
@@ -29,16 +29,14 @@ pub fn PasswordChangeForm(
     });
     let mismatch = move || !repeat.get().is_empty() && repeat.get() != new.get();
 
-    let change = Action::new_local(|change: &PasswordChange| api::change_password(change.clone()));
-    let error = Signal::derive(move || change.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(me)) = change.value().get() {
-            current.set(String::new());
-            new.set(String::new());
-            repeat.set(String::new());
-            session.me.set(Some(me.clone()));
-            on_changed.run(me);
-        }
+    let change = ApiAction::new();
+    let error = change.error();
+    change.on_answer(move |me: arkki_api::account::Me| {
+        current.set(String::new());
+        new.set(String::new());
+        repeat.set(String::new());
+        session.me.set(Some(me.clone()));
+        on_changed.run(me);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -47,15 +45,15 @@ pub fn PasswordChangeForm(
         {
             return;
         }
-        change.dispatch_local(PasswordChange {
+        change.send(api::change_password(&PasswordChange {
             current_password: current.get_untracked(),
             new_password: new.get_untracked(),
-        });
+        }));
     };
     view! {
         <form class="password-change" on:submit=submit>
             <div class="field">
-                <label for="current-password">{move || i18n.t("field.current_password")}</label>
+                <label for="current-password">{i18n.text("field.current_password")}</label>
                 <input
                     id="current-password"
                     type="password"
@@ -67,7 +65,7 @@ pub fn PasswordChangeForm(
                 <FieldMessage id="current-password-message" field="current_password" error />
             </div>
             <div class="field">
-                <label for="new-password">{move || i18n.t("field.new_password")}</label>
+                <label for="new-password">{i18n.text("field.new_password")}</label>
                 <input
                     id="new-password"
                     type="password"
@@ -79,7 +77,7 @@ pub fn PasswordChangeForm(
                 <PasswordRules password=new username />
             </div>
             <div class="field">
-                <label for="repeat-password">{move || i18n.t("field.repeat_password")}</label>
+                <label for="repeat-password">{i18n.text("field.repeat_password")}</label>
                 <input
                     id="repeat-password"
                     type="password"
@@ -102,7 +100,7 @@ pub fn PasswordChangeForm(
                         || !broken_password_rules(&new.get(), &username.get()).is_empty()
                 }
             >
-                {move || i18n.t("password.submit")}
+                {i18n.text("password.submit")}
             </button>
         </form>
     }

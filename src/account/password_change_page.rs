@@ -21,8 +21,8 @@ pub fn PasswordChangePage() -> impl IntoView {
     });
     view! {
         <section class="card">
-            <h1>{move || i18n.t("password.title")}</h1>
-            <p>{move || i18n.t("password.forced_intro")}</p>
+            <h1>{i18n.text("password.title")}</h1>
+            <p>{i18n.text("password.forced_intro")}</p>
             <PasswordChangeForm on_changed />
         </section>
     }

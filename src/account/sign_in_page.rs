@@ -42,13 +42,13 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="sign-in card">
-            <h1>{move || i18n.t("sign_in.title")}</h1>
+            <h1>{i18n.text("sign_in.title")}</h1>
             <Show when=move || session.expired.get()>
-                <p class="notice" role="status">{move || i18n.t("sign_in.session_expired")}</p>
+                <p class="notice" role="status">{i18n.text("sign_in.session_expired")}</p>
             </Show>
             <form on:submit=submit>
                 <div class="field">
-                    <label for="sign-in-username">{move || i18n.t("field.username")}</label>
+                    <label for="sign-in-username">{i18n.text("field.username")}</label>
                     <input
                         id="sign-in-username"
                         name="username"
@@ -60,7 +60,7 @@ pub fn SignInPage() -> impl IntoView {
                     />
                 </div>
                 <div class="field">
-                    <label for="sign-in-password">{move || i18n.t("field.password")}</label>
+                    <label for="sign-in-password">{i18n.text("field.password")}</label>
                     <input
                         id="sign-in-password"
                         name="password"

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::admin::role_checkboxes::RoleCheckboxes;
 use crate::admin::users_page::{roles_on_offer, signed_in_as_admin};
-use crate::api;
+use crate::api::{self, ApiAction};
 use crate::i18n::use_i18n;
 use crate::ui::{use_toasts, ProblemMessage};
 
@@ -34,24 +34,24 @@ pub fn AccountEditor(
     });
     let can = account.can;
     let version = user.version;
-    let save =
-        Action::new_local(move |update: &AccountUpdate| api::update_account(id, update.clone()));
-    let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            toasts.show(i18n.t_with("users.saved", &[("name", &saved.user.display_name)]));
-            on_saved.run(());
-        }
+    let save = ApiAction::new();
+    let error = save.error();
+    save.on_answer(move |saved: AdministeredAccount| {
+        toasts.show(i18n.t_with("users.saved", &[("name", &saved.user.display_name)]));
+        on_saved.run(());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch_local(AccountUpdate {
-            display_name: Some(display_name.get_untracked()),
-            email: Some(email.get_untracked()),
-            roles: can.change_roles.then(|| roles.get_untracked()),
-            active: can.deactivate.then(|| active.get_untracked()),
-            version,
-        });
+        save.send(api::update_account(
+            id,
+            &AccountUpdate {
+                display_name: Some(display_name.get_untracked()),
+                email: Some(email.get_untracked()),
+                roles: can.change_roles.then(|| roles.get_untracked()),
+                active: can.deactivate.then(|| active.get_untracked()),
+                version,
+            },
+        ));
     };
     let name_id = format!("account-{id}-name");
     let email_id = format!("account-{id}-email");
@@ -60,11 +60,11 @@ pub fn AccountEditor(
     view! {
         <form class="account-editor" on:submit=submit>
             <div class="field">
-                <label for=name_id.clone()>{move || i18n.t("field.display_name")}</label>
+                <label for=name_id.clone()>{i18n.text("field.display_name")}</label>
                 <input id=name_id required maxlength="100" bind:value=display_name />
             </div>
             <div class="field">
-                <label for=email_id.clone()>{move || i18n.t("field.email")}</label>
+                <label for=email_id.clone()>{i18n.text("field.email")}</label>
                 <input id=email_id type="email" bind:value=email />
             </div>
             <Show when=move || can.change_roles>
@@ -73,12 +73,12 @@ pub fn AccountEditor(
             <Show when=move || can.deactivate>
                 <div class="checkbox">
                     <input type="checkbox" id=active_id.clone() bind:checked=active />
-                    <label for=active_id.clone()>{move || i18n.t("users.may_sign_in")}</label>
+                    <label for=active_id.clone()>{i18n.text("users.may_sign_in")}</label>
                 </div>
             </Show>
             <ProblemMessage error />
             <button type="submit" class="primary" disabled=move || save.pending().get()>
-                {move || i18n.t("action.save")}
+                {i18n.text("action.save")}
             </button>
         </form>
     }

@@ -3,7 +3,7 @@
 use arkki_api::admin::DeletionRequest;
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 use crate::ui::{use_toasts, ProblemMessage};
@@ -16,7 +16,7 @@ pub fn DeletionRequests(
     on_completed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let requests = LocalResource::new(api::deletion_requests);
+    let requests = ApiResource::new(api::deletion_requests);
     let list = move || requests.get().and_then(|r| r.ok()).unwrap_or_default();
     let reload = Callback::new(move |_| {
         requests.refetch();
@@ -25,8 +25,8 @@ pub fn DeletionRequests(
     view! {
         <Show when=move || !list().is_empty()>
             <section class="card" aria-labelledby="deletion-requests">
-                <h2 id="deletion-requests">{move || i18n.t("deletion.title")}</h2>
-                <p>{move || i18n.t("deletion.intro")}</p>
+                <h2 id="deletion-requests">{i18n.text("deletion.title")}</h2>
+                <p>{i18n.text("deletion.intro")}</p>
                 <ul class="account-list">
                     <For each=list key=|r| r.id let:request>
                         <DeletionRequestRow request on_completed=reload />
@@ -47,13 +47,11 @@ fn DeletionRequestRow(
     let i18n = use_i18n();
     let toasts = use_toasts();
     let id = request.id;
-    let complete = Action::new_local(move |_: &()| api::complete_deletion(id));
-    let error = Signal::derive(move || complete.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if matches!(complete.value().get(), Some(Ok(()))) {
-            toasts.show(i18n.t("deletion.completed"));
-            on_completed.run(());
-        }
+    let complete = ApiAction::new();
+    let error = complete.error();
+    complete.on_answer(move |()| {
+        toasts.show(i18n.t("deletion.completed"));
+        on_completed.run(());
     });
     let at = request.requested_at;
     let name = format!("{} ({})", request.user.display_name, request.user.username);
@@ -65,10 +63,10 @@ fn DeletionRequestRow(
             </div>
             <button type="button" disabled=move || complete.pending().get() on:click=move |_| {
                 if window().confirm_with_message(&i18n.t("deletion.confirm")).unwrap_or(false) {
-                    complete.dispatch_local(());
+                    complete.send(api::complete_deletion(id));
                 }
             }>
-                {move || i18n.t("deletion.complete")}
+                {i18n.text("deletion.complete")}
                 <span class="visually-hidden">{format!(": {name}")}</span>
             </button>
             <ProblemMessage error />

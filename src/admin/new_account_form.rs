@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::admin::role_checkboxes::RoleCheckboxes;
 use crate::admin::users_page::{roles_on_offer, signed_in_as_admin};
-use crate::api;
+use crate::api::{self, ApiAction};
 use crate::i18n::use_i18n;
 use crate::ui::{FieldMessage, ProblemMessage};
 
@@ -37,60 +37,58 @@ pub fn NewAccountForm(
     let offered = Signal::derive(move || {
         roles_on_offer(&organisations.get(), organisation_id.get(), is_admin.get())
     });
-    let create = Action::new_local(|new: &NewAccount| api::create_account(new.clone()));
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(issued)) = create.value().get() {
-            username.set(String::new());
-            display_name.set(String::new());
-            email.set(String::new());
-            roles.set(Vec::new());
-            on_created.run(issued);
-        }
+    let create = ApiAction::new();
+    let error = create.error();
+    create.on_answer(move |issued| {
+        username.set(String::new());
+        display_name.set(String::new());
+        email.set(String::new());
+        roles.set(Vec::new());
+        on_created.run(issued);
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch_local(NewAccount {
+        create.send(api::create_account(&NewAccount {
             username: username.get_untracked(),
             display_name: display_name.get_untracked(),
             email: email.get_untracked(),
             locale: Locale::Fi,
             organisation_id: organisation_id.get_untracked(),
             roles: roles.get_untracked(),
-        });
+        }));
     };
     view! {
         <section class="card" aria-labelledby="new-account">
-            <h2 id="new-account">{move || i18n.t("users.new")}</h2>
+            <h2 id="new-account">{i18n.text("users.new")}</h2>
             <form on:submit=submit>
                 <div class="field">
-                    <label for="new-account-username">{move || i18n.t("field.username")}</label>
+                    <label for="new-account-username">{i18n.text("field.username")}</label>
                     <input id="new-account-username" required maxlength="32" autocomplete="off"
                         autocapitalize="none" aria-describedby="new-account-username-message"
                         bind:value=username />
                     <FieldMessage id="new-account-username-message" field="username" error />
                 </div>
                 <div class="field">
-                    <label for="new-account-name">{move || i18n.t("field.display_name")}</label>
+                    <label for="new-account-name">{i18n.text("field.display_name")}</label>
                     <input id="new-account-name" required maxlength="100"
                         aria-describedby="new-account-name-message" bind:value=display_name />
                     <FieldMessage id="new-account-name-message" field="display_name" error />
                 </div>
                 <div class="field">
-                    <label for="new-account-email">{move || i18n.t("field.email")}</label>
+                    <label for="new-account-email">{i18n.text("field.email")}</label>
                     <input id="new-account-email" type="email"
                         aria-describedby="new-account-email-message" bind:value=email />
                     <FieldMessage id="new-account-email-message" field="email" error />
                 </div>
                 <div class="field">
-                    <label for="new-account-organisation">{move || i18n.t("field.organisation")}</label>
+                    <label for="new-account-organisation">{i18n.text("field.organisation")}</label>
                     <select id="new-account-organisation" on:change=move |ev| {
                         chosen_org.set(event_target_value(&ev).parse().ok());
                         roles.set(Vec::new());
                     }>
                         <Show when=move || is_admin.get()>
                             <option value="" selected=move || chosen_org.get().is_none()>
-                                {move || i18n.t("users.no_organisation")}
+                                {i18n.text("users.no_organisation")}
                             </option>
                         </Show>
                         <For each=move || organisations.get() key=|o| o.id let:organisation>
@@ -104,7 +102,7 @@ pub fn NewAccountForm(
                 <RoleCheckboxes id_prefix="new-account-role".to_owned() offered chosen=roles />
                 <ProblemMessage error />
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
-                    {move || i18n.t("users.create")}
+                    {i18n.text("users.create")}
                 </button>
             </form>
         </section>

@@ -3,7 +3,7 @@
 use arkki_api::admin::{NewOrganisation, Organisation, OrganisationKind, OrganisationRename};
 use leptos::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::ui::{problem_fallback, use_toasts, FieldMessage, ProblemMessage};
 
@@ -11,13 +11,13 @@ use crate::ui::{problem_fallback, use_toasts, FieldMessage, ProblemMessage};
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let after = RwSignal::new(None::<String>);
-    let organisations = LocalResource::new(move || api::organisations(after.get()));
+    let organisations = ApiResource::new(move || api::organisations(after.get()));
     let reload = Callback::new(move |_| organisations.refetch());
     view! {
-        <h1>{move || i18n.t("organisations.title")}</h1>
+        <h1>{i18n.text("organisations.title")}</h1>
         <NewOrganisationForm on_created=reload />
         <section class="card" aria-labelledby="organisations-list">
-            <h2 id="organisations-list">{move || i18n.t("organisations.list")}</h2>
+            <h2 id="organisations-list">{i18n.text("organisations.list")}</h2>
             <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
                 <ErrorBoundary fallback=problem_fallback>
                     {move || Suspend::new(async move {
@@ -34,7 +34,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     <button type="button" on:click={
                                         let next = next.clone();
                                         move |_| after.set(next.clone())
-                                    }>{move || i18n.t("action.next_page")}</button>
+                                    }>{i18n.text("action.next_page")}</button>
                                 </Show>
                             }
                         })
@@ -55,46 +55,44 @@ fn NewOrganisationForm(
     let toasts = use_toasts();
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(OrganisationKind::School);
-    let create = Action::new_local(|new: &NewOrganisation| api::create_organisation(new.clone()));
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(created)) = create.value().get() {
-            name.set(String::new());
-            toasts.show(i18n.t_with("organisations.created", &[("name", &created.name)]));
-            on_created.run(());
-        }
+    let create = ApiAction::new();
+    let error = create.error();
+    create.on_answer(move |created: Organisation| {
+        name.set(String::new());
+        toasts.show(i18n.t_with("organisations.created", &[("name", &created.name)]));
+        on_created.run(());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch_local(NewOrganisation {
+        create.send(api::create_organisation(&NewOrganisation {
             name: name.get_untracked(),
             kind: kind.get_untracked(),
-        });
+        }));
     };
     view! {
         <section class="card" aria-labelledby="new-organisation">
-            <h2 id="new-organisation">{move || i18n.t("organisations.new")}</h2>
+            <h2 id="new-organisation">{i18n.text("organisations.new")}</h2>
             <form on:submit=submit>
                 <div class="field">
-                    <label for="organisation-name">{move || i18n.t("field.name")}</label>
+                    <label for="organisation-name">{i18n.text("field.name")}</label>
                     <input id="organisation-name" required maxlength="120"
                         aria-describedby="organisation-name-message" bind:value=name />
                     <FieldMessage id="organisation-name-message" field="name" error />
                 </div>
                 <div class="field">
-                    <label for="organisation-kind">{move || i18n.t("field.kind")}</label>
+                    <label for="organisation-kind">{i18n.text("field.kind")}</label>
                     <select id="organisation-kind" on:change=move |ev| {
                         if let Some(k) = OrganisationKind::parse(&event_target_value(&ev)) {
                             kind.set(k);
                         }
                     }>
-                        <option value="school">{move || i18n.t("organisation_kind.school")}</option>
-                        <option value="company">{move || i18n.t("organisation_kind.company")}</option>
+                        <option value="school">{i18n.text("organisation_kind.school")}</option>
+                        <option value="company">{i18n.text("organisation_kind.company")}</option>
                     </select>
                 </div>
                 <ProblemMessage error />
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
-                    {move || i18n.t("organisations.create")}
+                    {i18n.text("organisations.create")}
                 </button>
             </form>
         </section>
@@ -114,21 +112,11 @@ fn OrganisationRow(
     let name = RwSignal::new(organisation.name.clone());
     let id = organisation.id;
     let version = organisation.version;
-    let rename = Action::new_local(move |name: &String| {
-        api::rename_organisation(
-            id,
-            OrganisationRename {
-                name: name.clone(),
-                version,
-            },
-        )
-    });
-    let error = Signal::derive(move || rename.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = rename.value().get() {
-            editing.set(false);
-            on_renamed.run(());
-        }
+    let rename = ApiAction::new();
+    let error = rename.error();
+    rename.on_answer(move |_| {
+        editing.set(false);
+        on_renamed.run(());
     });
     let input_id = format!("organisation-{id}-name");
     let shown_name = organisation.name.clone();
@@ -155,7 +143,8 @@ fn OrganisationRow(
             >
                 <form class="inline-form" on:submit=move |ev| {
                     ev.prevent_default();
-                    rename.dispatch_local(name.get_untracked());
+                    let name = name.get_untracked();
+                    rename.send(api::rename_organisation(id, &OrganisationRename { name, version }));
                 }>
                     <label for=input_id.clone()>{i18n.t("field.name")}</label>
                     <input id=input_id.clone() required maxlength="120" bind:value=name />

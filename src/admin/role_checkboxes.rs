@@ -19,7 +19,7 @@ pub fn RoleCheckboxes(
     let i18n = use_i18n();
     view! {
         <fieldset class="roles">
-            <legend>{move || i18n.t("field.roles")}</legend>
+            <legend>{i18n.text("field.roles")}</legend>
             {move || {
                 offered
                     .get()

@@ -9,7 +9,7 @@ use crate::admin::account_editor::AccountEditor;
 use crate::admin::deletion_requests::DeletionRequests;
 use crate::admin::initial_password_notice::InitialPasswordNotice;
 use crate::admin::new_account_form::NewAccountForm;
-use crate::api;
+use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::ui::{problem_fallback, ProblemMessage};
 
@@ -36,8 +36,8 @@ pub fn UsersPage() -> impl IntoView {
     // Cursors of the pages before this one, for "previous page".
     let before = RwSignal::new(Vec::<Option<String>>::new());
     let after = RwSignal::new(None::<String>);
-    let accounts = LocalResource::new(move || api::accounts(query.get(), after.get()));
-    let organisations = LocalResource::new(|| api::organisations(None));
+    let accounts = ApiResource::new(move || api::accounts(query.get(), after.get()));
+    let organisations = ApiResource::new(|| api::organisations(None));
     let organisation_list = Signal::derive(move || {
         organisations
             .get()
@@ -52,14 +52,14 @@ pub fn UsersPage() -> impl IntoView {
         accounts.refetch();
     });
     view! {
-        <h1>{move || i18n.t("users.title")}</h1>
+        <h1>{i18n.text("users.title")}</h1>
         <InitialPasswordNotice issued on_done=Callback::new(move |_| issued.set(None)) />
         <DeletionRequests on_completed=reload />
         <NewAccountForm organisations=organisation_list on_created=on_issued />
         <section class="card" aria-labelledby="users-list">
-            <h2 id="users-list">{move || i18n.t("users.list")}</h2>
+            <h2 id="users-list">{i18n.text("users.list")}</h2>
             <div class="field">
-                <label for="users-search">{move || i18n.t("users.search")}</label>
+                <label for="users-search">{i18n.text("users.search")}</label>
                 <input
                     id="users-search"
                     type="search"
@@ -135,17 +135,13 @@ fn AccountRow(
     let editing = RwSignal::new(false);
     let user = account.user.clone();
     let id = user.id;
-    let reset = Action::new_local(move |_: &()| api::reset_password(id));
-    let error = Signal::derive(move || reset.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(issued)) = reset.value().get() {
-            on_issued.run(issued);
-        }
-    });
+    let reset = ApiAction::new();
+    let error = reset.error();
+    reset.on_answer(move |issued| on_issued.run(issued));
     let confirm_reset = move |_| {
         let question = i18n.t("users.confirm_reset");
         if window().confirm_with_message(&question).unwrap_or(false) {
-            reset.dispatch_local(());
+            reset.send(api::reset_password(id));
         }
     };
     let roles = user

@@ -4,9 +4,15 @@
 //! translate it; a request that never got an answer is `ErrorCode::Network`.
 
 use std::cell::RefCell;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
 use std::rc::Rc;
+use std::sync::Arc;
 
+mod resource;
 pub mod terms;
+
+pub use resource::{ApiAction, ApiResource};
 
 use arkki_api::account::{
     Me, PasswordChange, ProfileUpdate, SessionCreated, SignInRequest, CSRF_HEADER,
@@ -17,7 +23,8 @@ use arkki_api::admin::{
 };
 use arkki_api::paging::Page;
 use arkki_api::{ErrorCode, FieldError, Problem};
-use gloo_net::http::{Request, RequestBuilder};
+use futures::future::LocalBoxFuture;
+use gloo_net::http::Request;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -97,11 +104,6 @@ fn notify(error: &ApiError) {
     }
 }
 
-fn with_csrf(builder: RequestBuilder) -> RequestBuilder {
-    let token = CSRF_TOKEN.with(|t| t.borrow().clone());
-    builder.header(CSRF_HEADER, &token)
-}
-
 thread_local! {
     /// Requests parked by `terms_pending`, waiting for the person's decision.
     static WAITING_FOR_TERMS: RefCell<Vec<futures::channel::oneshot::Sender<bool>>> =
@@ -117,32 +119,132 @@ pub fn terms_settled(accepted: bool) {
     }
 }
 
-/// Sends a request built by `make`. A request met by the terms gate waits until the person
-/// has accepted the terms and is then sent again, so nothing they were doing is lost.
-async fn run<T: DeserializeOwned>(
-    make: impl Fn() -> Result<Request, gloo_net::Error>,
-) -> ApiResult<T> {
-    loop {
-        let result = run_quietly(make()).await;
-        let Err(error) = &result else {
-            return result;
+/// The HTTP methods the API uses.
+#[derive(Clone, Copy)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+/// One request as plain data. The transport below handles every endpoint with the same
+/// compiled code; only decoding the answer is per type. Sharing it keeps the bundle small.
+#[derive(Clone)]
+pub(crate) struct Outgoing {
+    method: Method,
+    path: String,
+    body: Option<String>,
+    /// Off for the quiet calls whose failures are normal answers, not events.
+    announce: bool,
+}
+
+impl Outgoing {
+    fn request(&self) -> Result<Request, gloo_net::Error> {
+        let url = url(&self.path);
+        let builder = match self.method {
+            Method::Get => return Request::get(&url).build(),
+            Method::Post => Request::post(&url),
+            Method::Patch => Request::patch(&url),
+            Method::Delete => Request::delete(&url),
         };
-        notify(error);
-        if error.code != ErrorCode::TermsPending {
-            return result;
-        }
-        let (sender, receiver) = futures::channel::oneshot::channel();
-        WAITING_FOR_TERMS.with(|w| w.borrow_mut().push(sender));
-        if !receiver.await.unwrap_or(false) {
-            return result;
+        let token = CSRF_TOKEN.with(|t| t.borrow().clone());
+        let builder = builder.header(CSRF_HEADER, &token);
+        match &self.body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.as_str()),
+            None => builder.build(),
         }
     }
 }
 
-async fn run_quietly<T: DeserializeOwned>(
-    request: Result<Request, gloo_net::Error>,
-) -> ApiResult<T> {
-    let request = request.map_err(|_| ApiError::new(ErrorCode::Internal))?;
+/// A call to one endpoint, typed by its answer. Awaiting it sends it; [`ApiResource`] and
+/// [`ApiAction`] send it for views.
+pub struct ApiCall<T> {
+    pub(crate) outgoing: Outgoing,
+    answer: PhantomData<fn() -> T>,
+}
+
+impl<T> ApiCall<T> {
+    pub(crate) fn get(path: impl Into<String>) -> Self {
+        ApiCall {
+            outgoing: Outgoing {
+                method: Method::Get,
+                path: path.into(),
+                body: None,
+                announce: true,
+            },
+            answer: PhantomData,
+        }
+    }
+
+    pub(crate) fn new(method: Method, path: impl Into<String>) -> Self {
+        let mut call = ApiCall::get(path);
+        call.outgoing.method = method;
+        call
+    }
+
+    pub(crate) fn with_json(
+        method: Method,
+        path: impl Into<String>,
+        body: &impl Serialize,
+    ) -> Self {
+        let mut call = ApiCall::new(method, path);
+        // Serialising the app's own request types cannot fail.
+        call.outgoing.body = serde_json::to_string(body).ok();
+        call
+    }
+
+    fn quietly(mut self) -> Self {
+        self.outgoing.announce = false;
+        self
+    }
+}
+
+impl<T: DeserializeOwned + 'static> IntoFuture for ApiCall<T> {
+    type Output = ApiResult<T>;
+    type IntoFuture = LocalBoxFuture<'static, ApiResult<T>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let answer = exchange(self.outgoing);
+        Box::pin(async move { decode(&answer.await?) })
+    }
+}
+
+/// The body of a successful answer, shared rather than copied between readers.
+pub(crate) type AnswerText = Arc<str>;
+
+/// Sends a call and answers with the body of a successful response. A request met by the
+/// terms gate waits until the person has accepted the terms and is then sent again, so
+/// nothing they were doing is lost. Boxed so that no endpoint carries its own copy.
+pub(crate) fn exchange(outgoing: Outgoing) -> LocalBoxFuture<'static, ApiResult<AnswerText>> {
+    Box::pin(async move {
+        loop {
+            let result = exchange_once(&outgoing).await;
+            let Err(error) = &result else {
+                return result;
+            };
+            if !outgoing.announce {
+                return result;
+            }
+            notify(error);
+            if error.code != ErrorCode::TermsPending {
+                return result;
+            }
+            let (sender, receiver) = futures::channel::oneshot::channel();
+            WAITING_FOR_TERMS.with(|w| w.borrow_mut().push(sender));
+            if !receiver.await.unwrap_or(false) {
+                return result;
+            }
+        }
+    })
+}
+
+async fn exchange_once(outgoing: &Outgoing) -> ApiResult<AnswerText> {
+    let request = outgoing
+        .request()
+        .map_err(|_| ApiError::new(ErrorCode::Internal))?;
     let response = request
         .send()
         .await
@@ -156,8 +258,7 @@ async fn run_quietly<T: DeserializeOwned>(
         .await
         .map_err(|_| ApiError::new(ErrorCode::Network))?;
     if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(|_| ApiError::new(ErrorCode::Internal));
+        return Ok(text.into());
     }
     Err(match serde_json::from_str::<Problem>(&text) {
         Ok(problem) => problem.into(),
@@ -169,26 +270,14 @@ async fn run_quietly<T: DeserializeOwned>(
     })
 }
 
+/// Reads an answer as the type its endpoint promises.
+pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    let text = if text.is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|_| ApiError::new(ErrorCode::Internal))
+}
+
 pub(crate) fn url(path: &str) -> String {
     format!("{BASE}{path}")
-}
-
-pub(crate) async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    let url = url(path);
-    run(|| Request::get(&url).build()).await
-}
-
-pub(crate) async fn send_json<T: DeserializeOwned>(
-    builder: impl Fn() -> RequestBuilder,
-    body: &impl Serialize,
-) -> ApiResult<T> {
-    run(|| with_csrf(builder()).json(body)).await
-}
-
-pub(crate) async fn send_empty<T: DeserializeOwned>(
-    builder: impl Fn() -> RequestBuilder,
-) -> ApiResult<T> {
-    run(|| with_csrf(builder()).build()).await
 }
 
 /// Encodes a query value.
@@ -198,33 +287,34 @@ pub fn encode(value: &str) -> String {
 
 // --- account ---
 
-pub async fn me() -> ApiResult<Me> {
+pub fn me() -> ApiCall<Me> {
     // Quiet: "not signed in" is the normal answer on a first visit, not an event.
-    run_quietly(Request::get(&url("/me")).build()).await
+    ApiCall::get("/me").quietly()
 }
 
 pub async fn sign_in(username: String, password: String) -> ApiResult<SessionCreated> {
-    let created: SessionCreated =
-        run_quietly(Request::post(&url("/session")).json(&SignInRequest { username, password }))
-            .await?;
+    let body = SignInRequest { username, password };
+    let created = ApiCall::<SessionCreated>::with_json(Method::Post, "/session", &body)
+        .quietly()
+        .await?;
     set_csrf_token(&created.csrf_token);
     Ok(created)
 }
 
-pub async fn sign_out() -> ApiResult<()> {
-    send_empty(|| Request::delete(&url("/session"))).await
+pub fn sign_out() -> ApiCall<()> {
+    ApiCall::new(Method::Delete, "/session")
 }
 
-pub async fn sign_out_everywhere() -> ApiResult<()> {
-    send_empty(|| Request::delete(&url("/me/sessions"))).await
+pub fn sign_out_everywhere() -> ApiCall<()> {
+    ApiCall::new(Method::Delete, "/me/sessions")
 }
 
-pub async fn update_profile(update: ProfileUpdate) -> ApiResult<Me> {
-    send_json(|| Request::patch(&url("/me")), &update).await
+pub fn update_profile(update: &ProfileUpdate) -> ApiCall<Me> {
+    ApiCall::with_json(Method::Patch, "/me", update)
 }
 
-pub async fn change_password(change: PasswordChange) -> ApiResult<Me> {
-    send_json(|| Request::post(&url("/me/password")), &change).await
+pub fn change_password(change: &PasswordChange) -> ApiCall<Me> {
+    ApiCall::with_json(Method::Post, "/me/password", change)
 }
 
 /// A plain link downloads the export: the browser sends the session cookie itself.
@@ -232,59 +322,50 @@ pub const EXPORT_URL: &str = "/api/v1/me/export";
 
 // --- administration ---
 
-pub async fn organisations(after: Option<String>) -> ApiResult<Page<Organisation>> {
-    let after = after
+/// `&after=…` for the next page of a cursor-paged list, or nothing for the first.
+pub(crate) fn after_query(after: Option<String>) -> String {
+    after
         .map(|a| format!("&after={}", encode(&a)))
-        .unwrap_or_default();
-    get(&format!("/admin/organisations?limit=100{after}")).await
+        .unwrap_or_default()
 }
 
-pub async fn create_organisation(new: NewOrganisation) -> ApiResult<Organisation> {
-    send_json(|| Request::post(&url("/admin/organisations")), &new).await
+pub fn organisations(after: Option<String>) -> ApiCall<Page<Organisation>> {
+    let after = after_query(after);
+    ApiCall::get(format!("/admin/organisations?limit=100{after}"))
 }
 
-pub async fn rename_organisation(id: i64, rename: OrganisationRename) -> ApiResult<Organisation> {
-    send_json(
-        || Request::patch(&url(&format!("/admin/organisations/{id}"))),
-        &rename,
+pub fn create_organisation(new: &NewOrganisation) -> ApiCall<Organisation> {
+    ApiCall::with_json(Method::Post, "/admin/organisations", new)
+}
+
+pub fn rename_organisation(id: i64, rename: &OrganisationRename) -> ApiCall<Organisation> {
+    ApiCall::with_json(Method::Patch, format!("/admin/organisations/{id}"), rename)
+}
+
+pub fn accounts(query: String, after: Option<String>) -> ApiCall<Page<AdministeredAccount>> {
+    let after = after_query(after);
+    ApiCall::get(format!("/admin/users?limit=50&q={}{after}", encode(&query)))
+}
+
+pub fn create_account(new: &NewAccount) -> ApiCall<InitialPassword> {
+    ApiCall::with_json(Method::Post, "/admin/users", new)
+}
+
+pub fn update_account(id: i64, update: &AccountUpdate) -> ApiCall<AdministeredAccount> {
+    ApiCall::with_json(Method::Patch, format!("/admin/users/{id}"), update)
+}
+
+pub fn deletion_requests() -> ApiCall<Vec<arkki_api::admin::DeletionRequest>> {
+    ApiCall::get("/admin/deletion-requests")
+}
+
+pub fn complete_deletion(id: i64) -> ApiCall<()> {
+    ApiCall::new(
+        Method::Post,
+        format!("/admin/deletion-requests/{id}/complete"),
     )
-    .await
 }
 
-pub async fn accounts(
-    query: String,
-    after: Option<String>,
-) -> ApiResult<Page<AdministeredAccount>> {
-    let after = after
-        .map(|a| format!("&after={}", encode(&a)))
-        .unwrap_or_default();
-    get(&format!(
-        "/admin/users?limit=50&q={}{after}",
-        encode(&query)
-    ))
-    .await
-}
-
-pub async fn create_account(new: NewAccount) -> ApiResult<InitialPassword> {
-    send_json(|| Request::post(&url("/admin/users")), &new).await
-}
-
-pub async fn update_account(id: i64, update: AccountUpdate) -> ApiResult<AdministeredAccount> {
-    send_json(
-        || Request::patch(&url(&format!("/admin/users/{id}"))),
-        &update,
-    )
-    .await
-}
-
-pub async fn deletion_requests() -> ApiResult<Vec<arkki_api::admin::DeletionRequest>> {
-    get("/admin/deletion-requests").await
-}
-
-pub async fn complete_deletion(id: i64) -> ApiResult<()> {
-    send_empty(|| Request::post(&url(&format!("/admin/deletion-requests/{id}/complete")))).await
-}
-
-pub async fn reset_password(id: i64) -> ApiResult<InitialPassword> {
-    send_empty(|| Request::post(&url(&format!("/admin/users/{id}/password")))).await
+pub fn reset_password(id: i64) -> ApiCall<InitialPassword> {
+    ApiCall::new(Method::Post, format!("/admin/users/{id}/password"))
 }

@@ -1,155 +1,131 @@
 //! The terms endpoints.
 
 use arkki_api::account::Locale;
+use arkki_api::paging::Page;
 use arkki_api::terms::{
     AdminDocument, AskAgain, Decision, DiffLine, DraftTexts, NewDocument, NewNotice, Notices,
-    PendingTerms, Publication, PublishedVersion, TermsEvent, VersionReport, VersionText,
+    OnBehalfAcceptance, PendingTerms, Publication, PublishedVersion, StudentTerms, TermsEvent,
+    VersionReport, VersionText,
 };
-use gloo_net::http::Request;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
-use super::{get, send_empty, send_json, url, ApiResult};
+use super::{after_query, ApiCall, Method, BASE};
 
-pub async fn pending() -> ApiResult<Vec<PendingTerms>> {
-    get("/terms/pending").await
+pub fn pending() -> ApiCall<Vec<PendingTerms>> {
+    ApiCall::get("/terms/pending")
 }
 
-pub async fn version(id: i64, locale: Locale) -> ApiResult<VersionText> {
-    get(&format!("/terms/versions/{id}?locale={}", locale.code())).await
+pub fn version(id: i64, locale: Locale) -> ApiCall<VersionText> {
+    ApiCall::get(format!("/terms/versions/{id}?locale={}", locale.code()))
 }
 
-pub async fn diff(id: i64, from: i64, locale: Locale) -> ApiResult<Vec<DiffLine>> {
-    get(&format!(
+pub fn diff(id: i64, from: i64, locale: Locale) -> ApiCall<Vec<DiffLine>> {
+    ApiCall::get(format!(
         "/terms/versions/{id}/diff?from={from}&locale={}",
         locale.code()
     ))
-    .await
 }
 
-pub async fn accept(id: i64, decision: Decision) -> ApiResult<Vec<PendingTerms>> {
-    send_json(
-        || Request::post(&url(&format!("/terms/versions/{id}/accept"))),
-        &decision,
+pub fn accept(id: i64, decision: &Decision) -> ApiCall<Vec<PendingTerms>> {
+    ApiCall::with_json(
+        Method::Post,
+        format!("/terms/versions/{id}/accept"),
+        decision,
     )
-    .await
 }
 
-pub async fn decline(id: i64, decision: Decision) -> ApiResult<Vec<PendingTerms>> {
-    send_json(
-        || Request::post(&url(&format!("/terms/versions/{id}/decline"))),
-        &decision,
+pub fn decline(id: i64, decision: &Decision) -> ApiCall<Vec<PendingTerms>> {
+    ApiCall::with_json(
+        Method::Post,
+        format!("/terms/versions/{id}/decline"),
+        decision,
     )
-    .await
 }
 
-pub async fn withdraw(document_id: i64) -> ApiResult<Vec<PendingTerms>> {
-    send_empty(|| Request::post(&url(&format!("/terms/documents/{document_id}/withdraw")))).await
-}
-
-pub async fn students(
-    after: Option<String>,
-) -> ApiResult<arkki_api::paging::Page<arkki_api::terms::StudentTerms>> {
-    let after = after
-        .map(|a| format!("&after={}", super::encode(&a)))
-        .unwrap_or_default();
-    get(&format!("/terms/students?limit=50{after}")).await
-}
-
-pub async fn accept_on_behalf(
-    version_id: i64,
-    acceptance: arkki_api::terms::OnBehalfAcceptance,
-) -> ApiResult<serde::de::IgnoredAny> {
-    send_json(
-        || Request::post(&url(&format!("/terms/versions/{version_id}/on-behalf"))),
-        &acceptance,
+pub fn withdraw(document_id: i64) -> ApiCall<Vec<PendingTerms>> {
+    ApiCall::new(
+        Method::Post,
+        format!("/terms/documents/{document_id}/withdraw"),
     )
-    .await
 }
 
-pub async fn history() -> ApiResult<Vec<TermsEvent>> {
-    get("/terms/history").await
+pub fn students(after: Option<String>) -> ApiCall<Page<StudentTerms>> {
+    let after = after_query(after);
+    ApiCall::get(format!("/terms/students?limit=50{after}"))
+}
+
+pub fn accept_on_behalf(version_id: i64, acceptance: &OnBehalfAcceptance) -> ApiCall<IgnoredAny> {
+    let path = format!("/terms/versions/{version_id}/on-behalf");
+    ApiCall::with_json(Method::Post, path, acceptance)
+}
+
+pub fn history() -> ApiCall<Vec<TermsEvent>> {
+    ApiCall::get("/terms/history")
 }
 
 pub fn receipt_url(event_id: i64) -> String {
-    format!("{}/terms/events/{event_id}/receipt", super::BASE)
+    format!("{BASE}/terms/events/{event_id}/receipt")
 }
 
-pub async fn request_deletion() -> ApiResult<()> {
-    send_empty(|| Request::post(&url("/me/deletion-request"))).await
+pub fn request_deletion() -> ApiCall<()> {
+    ApiCall::new(Method::Post, "/me/deletion-request")
 }
 
-pub async fn notices() -> ApiResult<Notices> {
-    get("/notices").await
+pub fn notices() -> ApiCall<Notices> {
+    ApiCall::get("/notices")
 }
 
-pub async fn dismiss_notice(id: i64) -> ApiResult<()> {
-    send_empty(|| Request::post(&url(&format!("/notices/{id}/dismiss")))).await
+pub fn dismiss_notice(id: i64) -> ApiCall<()> {
+    ApiCall::new(Method::Post, format!("/notices/{id}/dismiss"))
 }
 
 // --- administration ---
 
-pub async fn publish_notice(notice: NewNotice) -> ApiResult<Created> {
-    send_json(|| Request::post(&url("/admin/notices")), &notice).await
-}
-
+/// The id of something just created.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Created {
     pub id: i64,
 }
 
-pub async fn documents() -> ApiResult<Vec<AdminDocument>> {
-    get("/admin/terms/documents").await
+pub fn publish_notice(notice: &NewNotice) -> ApiCall<Created> {
+    ApiCall::with_json(Method::Post, "/admin/notices", notice)
 }
 
-pub async fn create_document(new: NewDocument) -> ApiResult<Created> {
-    send_json(|| Request::post(&url("/admin/terms/documents")), &new).await
+pub fn documents() -> ApiCall<Vec<AdminDocument>> {
+    ApiCall::get("/admin/terms/documents")
 }
 
-pub async fn create_draft(document_id: i64, texts: DraftTexts) -> ApiResult<Created> {
-    send_json(
-        || {
-            Request::post(&url(&format!(
-                "/admin/terms/documents/{document_id}/versions"
-            )))
-        },
-        &texts,
-    )
-    .await
+pub fn create_document(new: &NewDocument) -> ApiCall<Created> {
+    ApiCall::with_json(Method::Post, "/admin/terms/documents", new)
 }
 
-pub async fn publish(version_id: i64, publication: Publication) -> ApiResult<PublishedVersion> {
-    send_json(
-        || Request::post(&url(&format!("/admin/terms/versions/{version_id}/publish"))),
-        &publication,
-    )
-    .await
+pub fn create_draft(document_id: i64, texts: &DraftTexts) -> ApiCall<Created> {
+    let path = format!("/admin/terms/documents/{document_id}/versions");
+    ApiCall::with_json(Method::Post, path, texts)
 }
 
-pub async fn retire(version_id: i64) -> ApiResult<()> {
-    send_empty(|| Request::post(&url(&format!("/admin/terms/versions/{version_id}/retire")))).await
+pub fn publish(version_id: i64, publication: &Publication) -> ApiCall<PublishedVersion> {
+    let path = format!("/admin/terms/versions/{version_id}/publish");
+    ApiCall::with_json(Method::Post, path, publication)
 }
 
-pub async fn report(version_id: i64) -> ApiResult<VersionReport> {
-    get(&format!("/admin/terms/versions/{version_id}/report")).await
+pub fn retire(version_id: i64) -> ApiCall<()> {
+    let path = format!("/admin/terms/versions/{version_id}/retire");
+    ApiCall::new(Method::Post, path)
+}
+
+pub fn report(version_id: i64) -> ApiCall<VersionReport> {
+    ApiCall::get(format!("/admin/terms/versions/{version_id}/report"))
 }
 
 pub fn report_csv_url(version_id: i64) -> String {
-    format!(
-        "{}/admin/terms/versions/{version_id}/report?format=csv",
-        super::BASE
-    )
+    format!("{BASE}/admin/terms/versions/{version_id}/report?format=csv")
 }
 
-pub async fn ask_again(document_id: i64, request: AskAgain) -> ApiResult<()> {
-    send_json(
-        || {
-            Request::post(&url(&format!(
-                "/admin/terms/documents/{document_id}/ask-again"
-            )))
-        },
-        &request,
-    )
-    .await
+pub fn ask_again(document_id: i64, request: &AskAgain) -> ApiCall<()> {
+    let path = format!("/admin/terms/documents/{document_id}/ask-again");
+    ApiCall::with_json(Method::Post, path, request)
 }
 
 #[derive(Serialize)]
@@ -157,18 +133,16 @@ struct PreviewRequest<'a> {
     markdown: &'a str,
 }
 
-#[derive(Deserialize)]
-struct Preview {
-    html: String,
+/// Markdown rendered by the server exactly as readers will see it.
+#[derive(Clone, Deserialize)]
+pub struct Preview {
+    pub html: String,
 }
 
-pub async fn preview(markdown: String) -> ApiResult<String> {
-    let preview: Preview = send_json(
-        || Request::post(&url("/admin/terms/preview")),
-        &PreviewRequest {
-            markdown: &markdown,
-        },
+pub fn preview(markdown: &str) -> ApiCall<Preview> {
+    ApiCall::with_json(
+        Method::Post,
+        "/admin/terms/preview",
+        &PreviewRequest { markdown },
     )
-    .await?;
-    Ok(preview.html)
 }

@@ -73,6 +73,12 @@ impl I18n {
         }
     }
 
+    /// A text for a view that follows the language switch. Every call returns the same
+    /// closure type, so the view code for it is compiled once rather than per text.
+    pub fn text(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     pub fn t_with(&self, key: &str, args: &[(&str, &str)]) -> String {
         fill(&self.t(key), args)
     }

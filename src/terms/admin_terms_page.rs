@@ -9,6 +9,7 @@ use arkki_api::terms::{
 use leptos::prelude::*;
 
 use crate::api::terms as api_terms;
+use crate::api::{ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::audience_select::AudienceSelect;
 use crate::terms::format_date;
@@ -17,9 +18,9 @@ use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 #[component]
 pub fn AdminTermsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let documents = LocalResource::new(api_terms::documents);
+    let documents = ApiResource::new(api_terms::documents);
     let reload = Callback::new(move |_| documents.refetch());
-    let organisation_list = LocalResource::new(|| crate::api::organisations(None));
+    let organisation_list = ApiResource::new(|| crate::api::organisations(None));
     let organisations = Signal::derive(move || {
         organisation_list
             .get()
@@ -34,7 +35,7 @@ pub fn AdminTermsPage() -> impl IntoView {
     });
     provide_context(OrganisationChoices(organisations));
     view! {
-        <h1>{move || i18n.t("admin_terms.title")}</h1>
+        <h1>{i18n.text("admin_terms.title")}</h1>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
             <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
@@ -68,35 +69,33 @@ fn NewDocumentForm(
     let kind = RwSignal::new(DocumentKind::TermsOfService);
     let compulsory = RwSignal::new(true);
     let audience = RwSignal::new(Audience::Everyone);
-    let create = Action::new_local(|new: &NewDocument| api_terms::create_document(new.clone()));
-    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            name.set(String::new());
-            toasts.show(i18n.t("admin_terms.saved"));
-            on_created.run(());
-        }
+    let create = ApiAction::new();
+    let error = create.error();
+    create.on_answer(move |_| {
+        name.set(String::new());
+        toasts.show(i18n.t("admin_terms.saved"));
+        on_created.run(());
     });
     view! {
         <section class="card" aria-labelledby="new-document-heading">
-            <h2 id="new-document-heading">{move || i18n.t("admin_terms.new_document")}</h2>
+            <h2 id="new-document-heading">{i18n.text("admin_terms.new_document")}</h2>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                create.dispatch_local(NewDocument {
+                create.send(api_terms::create_document(&NewDocument {
                     name: name.get_untracked(),
                     kind: kind.get_untracked(),
                     position: 10,
                     compulsory: compulsory.get_untracked(),
                     audience: audience.get_untracked(),
                     languages: Locale::ALL.to_vec(),
-                });
+                }));
             }>
                 <div class="field">
-                    <label for="new-document-name">{move || i18n.t("field.name")}</label>
+                    <label for="new-document-name">{i18n.text("field.name")}</label>
                     <input id="new-document-name" required maxlength="120" bind:value=name />
                 </div>
                 <div class="field">
-                    <label for="new-document-kind">{move || i18n.t("field.kind")}</label>
+                    <label for="new-document-kind">{i18n.text("field.kind")}</label>
                     <select id="new-document-kind" on:change=move |ev| {
                         if let Some(k) = DocumentKind::parse(&event_target_value(&ev)) { kind.set(k) }
                     }>
@@ -107,14 +106,14 @@ fn NewDocumentForm(
                 </div>
                 <div class="checkbox">
                     <input type="checkbox" id="new-document-compulsory" bind:checked=compulsory />
-                    <label for="new-document-compulsory">{move || i18n.t("terms.compulsory")}</label>
+                    <label for="new-document-compulsory">{i18n.text("terms.compulsory")}</label>
                 </div>
                 <div class="field">
                     <AudienceSelect id="new-document-audience".to_owned() label_key="admin_terms.audience"
                         organisations chosen=audience />
                 </div>
                 <ProblemMessage error />
-                <button type="submit" class="primary">{move || i18n.t("admin_terms.create_document")}</button>
+                <button type="submit" class="primary">{i18n.text("admin_terms.create_document")}</button>
             </form>
         </section>
     }
@@ -173,23 +172,16 @@ fn VersionRow(
     let id = version.id;
     let material = RwSignal::new(true);
     let date = RwSignal::new(String::new());
-    let publish = Action::new_local(move |p: &Publication| api_terms::publish(id, p.clone()));
-    let retire = Action::new_local(move |_: &()| api_terms::retire(id));
-    let error = Signal::derive(move || {
-        publish
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| retire.value().get().and_then(|r| r.err()))
-    });
-    Effect::new(move |_| {
-        if matches!(publish.value().get(), Some(Ok(_)))
-            || matches!(retire.value().get(), Some(Ok(())))
-        {
-            toasts.show(i18n.t("admin_terms.saved"));
-            on_changed.run(());
-        }
-    });
+    let publish = ApiAction::new();
+    let retire = ApiAction::new();
+    let (publish_error, retire_error) = (publish.error(), retire.error());
+    let error = Signal::derive(move || publish_error.get().or_else(|| retire_error.get()));
+    let changed = move || {
+        toasts.show(i18n.t("admin_terms.saved"));
+        on_changed.run(());
+    };
+    publish.on_answer(move |_| changed());
+    retire.on_answer(move |()| changed());
     let show_report = RwSignal::new(false);
     let languages = version
         .languages
@@ -206,32 +198,32 @@ fn VersionRow(
                 " · " {move || i18n.t(state_key(state))}
                 {move || effective.map(|at| format!(" · {}", format_date(at, i18n.locale.get())))}
                 " · " {languages}
-                {(!version.material).then(|| view! { " · " {move || i18n.t("admin_terms.minor")} })}
+                {(!version.material).then(|| view! { " · " {i18n.text("admin_terms.minor")} })}
             </p>
             <Show when=move || state == VersionState::Draft>
                 <form class="inline-form" on:submit=move |ev| {
                     ev.prevent_default();
                     let effective_at = parse_local_datetime(&date.get_untracked());
-                    publish.dispatch_local(Publication { effective_at, material: material.get_untracked() });
+                    publish.send(api_terms::publish(id, &Publication { effective_at, material: material.get_untracked() }));
                 }>
                     <div class="checkbox">
                         <input type="checkbox" id=format!("material-{id}") bind:checked=material />
-                        <label for=format!("material-{id}")>{move || i18n.t("admin_terms.material")}</label>
+                        <label for=format!("material-{id}")>{i18n.text("admin_terms.material")}</label>
                     </div>
-                    <label for=format!("effective-{id}")>{move || i18n.t("admin_terms.effective_at")}</label>
+                    <label for=format!("effective-{id}")>{i18n.text("admin_terms.effective_at")}</label>
                     <input type="datetime-local" id=format!("effective-{id}") bind:value=date />
-                    <button type="submit" class="primary">{move || i18n.t("admin_terms.publish")}</button>
+                    <button type="submit" class="primary">{i18n.text("admin_terms.publish")}</button>
                 </form>
             </Show>
             <Show when=move || matches!(state, VersionState::Active | VersionState::Scheduled)>
-                <button type="button" on:click=move |_| { retire.dispatch_local(()); }>
-                    {move || i18n.t("admin_terms.retire")}
+                <button type="button" on:click=move |_| { retire.send(api_terms::retire(id)); }>
+                    {i18n.text("admin_terms.retire")}
                 </button>
             </Show>
             <Show when=move || state != VersionState::Draft>
                 <button type="button" aria-expanded=move || show_report.get().to_string()
                     on:click=move |_| show_report.update(|s| *s = !*s)>
-                    {move || i18n.t("admin_terms.report")}
+                    {i18n.text("admin_terms.report")}
                 </button>
             </Show>
             <ProblemMessage error />
@@ -258,7 +250,7 @@ fn VersionReportView(
     version_id: i64,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let report = LocalResource::new(move || api_terms::report(version_id));
+    let report = ApiResource::new(move || api_terms::report(version_id));
     let error = Signal::derive(move || report.get().and_then(|r| r.err()));
     let table = move |caption: String, rows: Vec<arkki_api::terms::ReportCounts>| {
         view! {
@@ -310,7 +302,7 @@ fn VersionReportView(
                 </details>
             })}
             <a class="button" href=api_terms::report_csv_url(version_id) download="">
-                {move || i18n.t("admin_terms.download_csv")}
+                {i18n.text("admin_terms.download_csv")}
             </a>
         </div>
     }
@@ -337,15 +329,11 @@ fn DraftForm(
         })
         .collect();
     let fields = StoredValue::new(fields);
-    let create = Action::new_local(move |texts: &DraftTexts| {
-        api_terms::create_draft(document_id, texts.clone())
-    });
-    let error = Signal::derive(move || create.value().get().and_then(|r| r.err()));
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            open.set(false);
-            on_created.run(());
-        }
+    let create = ApiAction::new();
+    let error = create.error();
+    create.on_answer(move |_| {
+        open.set(false);
+        on_created.run(());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -361,11 +349,11 @@ fn DraftForm(
                 })
                 .collect()
         });
-        create.dispatch_local(DraftTexts { texts });
+        create.send(api_terms::create_draft(document_id, &DraftTexts { texts }));
     };
     view! {
         <button type="button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            {move || i18n.t("admin_terms.new_version")}
+            {i18n.text("admin_terms.new_version")}
         </button>
         <Show when=move || open.get()>
             <form class="draft-form" on:submit=submit>
@@ -375,11 +363,11 @@ fn DraftForm(
                         <fieldset lang=locale.code()>
                             <legend>{locale.endonym()}</legend>
                             <div class="field">
-                                <label for=format!("{prefix}-title")>{move || i18n.t("admin_terms.version_title")}</label>
+                                <label for=format!("{prefix}-title")>{i18n.text("admin_terms.version_title")}</label>
                                 <input id=format!("{prefix}-title") bind:value=title maxlength="200" />
                             </div>
                             <div class="field wide">
-                                <label for=format!("{prefix}-body")>{move || i18n.t("admin_terms.markdown")}</label>
+                                <label for=format!("{prefix}-body")>{i18n.text("admin_terms.markdown")}</label>
                                 <textarea id=format!("{prefix}-body") rows="10"
                                     prop:value=move || body.get()
                                     on:input=move |ev| body.set(event_target_value(&ev))></textarea>
@@ -390,7 +378,7 @@ fn DraftForm(
                 }).collect_view()}
                 <ProblemMessage error />
                 <button type="submit" class="primary" disabled=move || create.pending().get()>
-                    {move || i18n.t("admin_terms.save_draft")}
+                    {i18n.text("admin_terms.save_draft")}
                 </button>
             </form>
         </Show>
@@ -404,13 +392,13 @@ fn MarkdownPreview(
     markdown: RwSignal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let preview = Action::new_local(|md: &String| api_terms::preview(md.clone()));
+    let preview = ApiAction::new();
     view! {
-        <button type="button" on:click=move |_| { preview.dispatch_local(markdown.get_untracked()); }>
-            {move || i18n.t("admin_terms.preview")}
+        <button type="button" on:click=move |_| { preview.send(api_terms::preview(&markdown.get_untracked())); }>
+            {i18n.text("admin_terms.preview")}
         </button>
-        {move || preview.value().get().and_then(|r| r.ok()).map(|html| view! {
-            <div class="terms-preview terms-body" inner_html=html></div>
+        {move || preview.answer().map(|preview| view! {
+            <div class="terms-preview terms-body" inner_html=preview.html></div>
         })}
     }
 }
@@ -425,23 +413,17 @@ fn AskAgainForm(
     let toasts = use_toasts();
     let OrganisationChoices(organisations) = expect_context();
     let audience = RwSignal::new(Audience::Everyone);
-    let ask = Action::new_local(move |request: &AskAgain| {
-        api_terms::ask_again(document_id, request.clone())
-    });
-    let error = Signal::derive(move || ask.value().get().and_then(|r| r.err()));
-    Effect::new(move |_| {
-        if matches!(ask.value().get(), Some(Ok(()))) {
-            toasts.show(i18n.t("admin_terms.asked_again"));
-        }
-    });
+    let ask = ApiAction::new();
+    let error = ask.error();
+    ask.on_answer(move |()| toasts.show(i18n.t("admin_terms.asked_again")));
     view! {
         <form class="inline-form" on:submit=move |ev| {
             ev.prevent_default();
-            ask.dispatch_local(AskAgain { audience: audience.get_untracked() });
+            ask.send(api_terms::ask_again(document_id, &AskAgain { audience: audience.get_untracked() }));
         }>
             <AudienceSelect id=format!("ask-again-{document_id}") label_key="admin_terms.ask_again_segment"
                 organisations chosen=audience />
-            <button type="submit">{move || i18n.t("admin_terms.ask_again")}</button>
+            <button type="submit">{i18n.text("admin_terms.ask_again")}</button>
             <ProblemMessage error />
         </form>
     }
@@ -460,19 +442,17 @@ fn NoticeForm() -> impl IntoView {
     let text_fi = RwSignal::new(String::new());
     let text_sv = RwSignal::new(String::new());
     let text_en = RwSignal::new(String::new());
-    let publish = Action::new_local(|notice: &NewNotice| api_terms::publish_notice(notice.clone()));
-    let error = Signal::derive(move || publish.value().get().and_then(|r| r.err()));
-    Effect::new(move |_| {
-        if matches!(publish.value().get(), Some(Ok(_))) {
-            text_fi.set(String::new());
-            text_sv.set(String::new());
-            text_en.set(String::new());
-            toasts.show(i18n.t("admin_terms.notice_published"));
-        }
+    let publish = ApiAction::new();
+    let error = publish.error();
+    publish.on_answer(move |_| {
+        text_fi.set(String::new());
+        text_sv.set(String::new());
+        text_en.set(String::new());
+        toasts.show(i18n.t("admin_terms.notice_published"));
     });
     view! {
         <section class="card" aria-labelledby="notice-heading">
-            <h2 id="notice-heading">{move || i18n.t("admin_terms.notice_title")}</h2>
+            <h2 id="notice-heading">{i18n.text("admin_terms.notice_title")}</h2>
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 let texts = [(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)]
@@ -480,13 +460,13 @@ fn NoticeForm() -> impl IntoView {
                     .map(|(locale, signal)| (locale, signal.get_untracked()))
                     .filter(|(_, text)| !text.trim().is_empty())
                     .collect();
-                publish.dispatch_local(NewNotice {
+                publish.send(api_terms::publish_notice(&NewNotice {
                     kind: if maintenance.get_untracked() { NoticeKind::Maintenance } else { NoticeKind::Information },
                     audience: audience.get_untracked(),
                     texts,
                     starts_at: parse_local_datetime(&starts.get_untracked()),
                     ends_at: parse_local_datetime(&ends.get_untracked()),
-                });
+                }));
             }>
                 {[(Locale::Fi, text_fi), (Locale::Sv, text_sv), (Locale::En, text_en)].into_iter().map(|(l, s)| view! {
                     <div class="field">
@@ -500,20 +480,20 @@ fn NoticeForm() -> impl IntoView {
                 </div>
                 <div class="checkbox">
                     <input type="checkbox" id="notice-maintenance" bind:checked=maintenance />
-                    <label for="notice-maintenance">{move || i18n.t("admin_terms.maintenance")}</label>
+                    <label for="notice-maintenance">{i18n.text("admin_terms.maintenance")}</label>
                 </div>
                 <Show when=move || maintenance.get()>
                     <div class="field">
-                        <label for="notice-starts">{move || i18n.t("admin_terms.starts_at")}</label>
+                        <label for="notice-starts">{i18n.text("admin_terms.starts_at")}</label>
                         <input type="datetime-local" id="notice-starts" required bind:value=starts />
                     </div>
                     <div class="field">
-                        <label for="notice-ends">{move || i18n.t("admin_terms.ends_at")}</label>
+                        <label for="notice-ends">{i18n.text("admin_terms.ends_at")}</label>
                         <input type="datetime-local" id="notice-ends" required bind:value=ends />
                     </div>
                 </Show>
                 <ProblemMessage error />
-                <button type="submit" class="primary">{move || i18n.t("admin_terms.publish_notice")}</button>
+                <button type="submit" class="primary">{i18n.text("admin_terms.publish_notice")}</button>
             </form>
         </section>
     }

@@ -46,7 +46,7 @@ pub fn AudienceSelect(
     view! {
         <label for=id.clone()>{move || i18n.t(label_key)}</label>
         <select id=id on:change=move |ev| chosen.set(parse_audience(&event_target_value(&ev)))>
-            <option value="everyone">{move || i18n.t("admin_terms.everyone")}</option>
+            <option value="everyone">{i18n.text("admin_terms.everyone")}</option>
             {Role::ALL.into_iter().map(|r| view! {
                 <option value=format!("role:{}", r.as_str())>{move || i18n.t(&format!("role.{}", r.as_str()))}</option>
             }).collect_view()}

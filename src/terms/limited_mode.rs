@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::account::session::use_session;
-use crate::api::{self, terms as api_terms};
+use crate::api::{self, terms as api_terms, ApiAction};
 use crate::i18n::use_i18n;
 use crate::ui::{use_toasts, ProblemMessage};
 
@@ -17,14 +17,10 @@ pub fn LimitedMode() -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
-    let deletion = Action::new_local(|_: &()| api_terms::request_deletion());
-    let error = Signal::derive(move || deletion.value().get().and_then(Result::err));
-    let requested = move || matches!(deletion.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if requested() {
-            toasts.show(i18n.t("limited.deletion_requested"));
-        }
-    });
+    let deletion = ApiAction::<()>::new();
+    let error = deletion.error();
+    let requested = move || deletion.answer().is_some();
+    deletion.on_answer(move |()| toasts.show(i18n.t("limited.deletion_requested")));
     let sign_out = move |_| {
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -35,29 +31,29 @@ pub fn LimitedMode() -> impl IntoView {
     };
     view! {
         <section class="limited-mode card" aria-labelledby="limited-heading">
-            <h1 id="limited-heading">{move || i18n.t("limited.title")}</h1>
-            <p>{move || i18n.t("limited.explanation")}</p>
+            <h1 id="limited-heading">{i18n.text("limited.title")}</h1>
+            <p>{i18n.text("limited.explanation")}</p>
             <ul class="limited-actions">
                 <li>
                     <button type="button" class="primary" on:click=move |_| session.reviewing_terms.set(true)>
-                        {move || i18n.t("limited.review")}
+                        {i18n.text("limited.review")}
                     </button>
                 </li>
                 <li>
-                    <a class="button" href=api::EXPORT_URL download="">{move || i18n.t("account.export")}</a>
+                    <a class="button" href=api::EXPORT_URL download="">{i18n.text("account.export")}</a>
                 </li>
                 <li>
                     <button type="button" disabled=move || requested() || deletion.pending().get()
                         on:click=move |_| {
                             if window().confirm_with_message(&i18n.t("limited.confirm_deletion")).unwrap_or(false) {
-                                deletion.dispatch_local(());
+                                deletion.send(api_terms::request_deletion());
                             }
                         }>
-                        {move || i18n.t("limited.request_deletion")}
+                        {i18n.text("limited.request_deletion")}
                     </button>
                 </li>
                 <li>
-                    <button type="button" on:click=sign_out>{move || i18n.t("action.sign_out")}</button>
+                    <button type="button" on:click=sign_out>{i18n.text("action.sign_out")}</button>
                 </li>
             </ul>
             <ProblemMessage error />

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::session::use_session;
-use crate::api::terms as api_terms;
+use crate::api::{terms as api_terms, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
@@ -14,11 +14,11 @@ use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 #[component]
 pub fn MyTermsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let history = LocalResource::new(api_terms::history);
+    let history = ApiResource::new(api_terms::history);
     let reload = Callback::new(move |_| history.refetch());
     view! {
-        <h1>{move || i18n.t("my_terms.title")}</h1>
-        <p>{move || i18n.t("my_terms.intro")}</p>
+        <h1>{i18n.text("my_terms.title")}</h1>
+        <p>{i18n.text("my_terms.intro")}</p>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
             <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
@@ -51,14 +51,12 @@ fn TermsEventRow(
     let session = use_session();
     let toasts = use_toasts();
     let document_id = event.document_id;
-    let withdraw = Action::new_local(move |_: &()| api_terms::withdraw(document_id));
-    let error = Signal::derive(move || withdraw.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(pending)) = withdraw.value().get() {
-            session.pending_terms.set(pending);
-            toasts.show(i18n.t("my_terms.withdrawn"));
-            on_withdrawn.run(());
-        }
+    let withdraw = ApiAction::new();
+    let error = withdraw.error();
+    withdraw.on_answer(move |pending| {
+        session.pending_terms.set(pending);
+        toasts.show(i18n.t("my_terms.withdrawn"));
+        on_withdrawn.run(());
     });
     let kind_key = match event.kind {
         EventKind::Accepted => "my_terms.accepted",
@@ -91,13 +89,13 @@ fn TermsEventRow(
                 <p>{move || i18n.t_with("my_terms.recorded_by", &[("name", &name)])} {format!(" — {note}")}</p>
             })}
             <p class="terms-event-actions">
-                <A href=read_href>{move || i18n.t("my_terms.read")}
+                <A href=read_href>{i18n.text("my_terms.read")}
                     <span class="visually-hidden">{format!(": {title}")}</span></A>
-                <a class="button" href=receipt download="">{move || i18n.t("my_terms.receipt")}</a>
+                <a class="button" href=receipt download="">{i18n.text("my_terms.receipt")}</a>
                 <Show when=move || can_withdraw>
                     <button type="button" disabled=move || withdraw.pending().get()
-                        on:click=move |_| { withdraw.dispatch_local(()); }>
-                        {move || i18n.t("my_terms.withdraw")}
+                        on:click=move |_| { withdraw.send(api_terms::withdraw(document_id)); }>
+                        {i18n.text("my_terms.withdraw")}
                     </button>
                 </Show>
             </p>

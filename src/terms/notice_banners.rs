@@ -4,30 +4,34 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::account::session::use_session;
-use arkki_api::terms::{NoticeKind, Notices};
+use arkki_api::terms::NoticeKind;
 
-use crate::api::terms as api_terms;
+use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 
 /// Shown under the header to a signed-in person; a dismissed notice stays dismissed.
 #[component]
 pub fn NoticeBanners() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
-    let notices = LocalResource::new(move || {
-        let signed_in = session
+    let signed_in = Memo::new(move |_| {
+        session
             .me
             .get()
-            .is_some_and(|m| !m.user.must_change_password);
-        async move {
-            if signed_in {
-                api_terms::notices().await.unwrap_or_default()
-            } else {
-                Notices::default()
-            }
-        }
+            .is_some_and(|m| !m.user.must_change_password)
     });
+    view! {
+        <Show when=move || signed_in.get()>
+            <CurrentNotices />
+        </Show>
+    }
+}
+
+/// The notices and upcoming terms for the signed-in person, loaded once per sign-in.
+#[component]
+fn CurrentNotices() -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = ApiResource::new(api_terms::notices);
     let dismissed = RwSignal::new(Vec::<i64>::new());
     let dismiss = move |id: i64| {
         dismissed.update(|d| d.push(id));
@@ -35,7 +39,8 @@ pub fn NoticeBanners() -> impl IntoView {
             let _ = api_terms::dismiss_notice(id).await;
         });
     };
-    let current = move || notices.get().unwrap_or_default();
+    // Notices are a courtesy: failing to load them must not disturb the page.
+    let current = move || notices.get().and_then(Result::ok).unwrap_or_default();
     let visible_notices = move || {
         let gone = dismissed.get();
         current()
@@ -46,7 +51,7 @@ pub fn NoticeBanners() -> impl IntoView {
     };
     let nothing = move || visible_notices().is_empty() && current().upcoming_terms.is_empty();
     view! {
-        <div class="notices" role="region" aria-label=move || i18n.t("notices.label") hidden=nothing>
+        <div class="notices" role="region" aria-label=i18n.text("notices.label") hidden=nothing>
             <For each=move || current().upcoming_terms key=|u| u.version_id let:upcoming>
                 <p class="notice">
                     {move || i18n.t_with("notices.upcoming_terms", &[
@@ -54,7 +59,7 @@ pub fn NoticeBanners() -> impl IntoView {
                         ("date", &format_date(upcoming.effective_at, i18n.locale.get())),
                     ])}
                     " "
-                    <A href=format!("/terms/versions/{}", upcoming.version_id)>{move || i18n.t("notices.read_new_terms")}</A>
+                    <A href=format!("/terms/versions/{}", upcoming.version_id)>{i18n.text("notices.read_new_terms")}</A>
                 </p>
             </For>
             <For
@@ -75,7 +80,7 @@ pub fn NoticeBanners() -> impl IntoView {
                         }}
                     </p>
                     <button type="button" on:click=move |_| dismiss(notice.id)>
-                        {move || i18n.t("action.dismiss")}
+                        {i18n.text("action.dismiss")}
                     </button>
                 </div>
             </For>

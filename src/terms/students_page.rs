@@ -5,7 +5,7 @@ use arkki_api::terms::{OnBehalfAcceptance, PendingTerms, StudentTerms};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::terms as api_terms;
+use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
 use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 
@@ -13,11 +13,11 @@ use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
 pub fn StudentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let after = RwSignal::new(None::<String>);
-    let students = LocalResource::new(move || api_terms::students(after.get()));
+    let students = ApiResource::new(move || api_terms::students(after.get()));
     let reload = Callback::new(move |_| students.refetch());
     view! {
-        <h1>{move || i18n.t("students_terms.title")}</h1>
-        <p>{move || i18n.t("students_terms.intro")}</p>
+        <h1>{i18n.text("students_terms.title")}</h1>
+        <p>{i18n.text("students_terms.intro")}</p>
         <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
             <ErrorBoundary fallback=problem_fallback>
                 {move || Suspend::new(async move {
@@ -87,7 +87,7 @@ fn OnBehalfForm(
             let text = api_terms::version(version_id, Locale::Fi).await?;
             api_terms::accept_on_behalf(
                 version_id,
-                OnBehalfAcceptance {
+                &OnBehalfAcceptance {
                     user_id,
                     locale: text.locale,
                     content_sha256: text.content_sha256,
@@ -111,16 +111,16 @@ fn OnBehalfForm(
             <p>
                 <strong>{document.title.clone()}</strong>
                 " "
-                <A href=format!("/terms/versions/{version_id}?locale=fi")>{move || i18n.t("my_terms.read")}</A>
+                <A href=format!("/terms/versions/{version_id}?locale=fi")>{i18n.text("my_terms.read")}</A>
             </p>
             <form class="inline-form" on:submit=move |ev| {
                 ev.prevent_default();
                 record.dispatch_local(note.get_untracked());
             }>
-                <label for=note_id.clone()>{move || i18n.t("students_terms.note")}</label>
+                <label for=note_id.clone()>{i18n.text("students_terms.note")}</label>
                 <input id=note_id required maxlength="500" bind:value=note />
                 <button type="submit" class="primary" disabled=move || record.pending().get()>
-                    {move || i18n.t("students_terms.record")}
+                    {i18n.text("students_terms.record")}
                 </button>
             </form>
             <ProblemMessage error />

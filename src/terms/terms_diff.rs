@@ -3,7 +3,7 @@
 use arkki_api::terms::DiffKind;
 use leptos::prelude::*;
 
-use crate::api::terms as api;
+use crate::api::{terms as api, ApiResource};
 use crate::i18n::use_i18n;
 use crate::ui::ProblemMessage;
 
@@ -17,29 +17,35 @@ pub fn TermsDiff(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let open = RwSignal::new(false);
-    let diff = LocalResource::new(move || {
-        let locale = i18n.locale.get();
-        let wanted = open.get();
-        async move {
-            if wanted {
-                api::diff(version_id, from, locale).await.map(Some)
-            } else {
-                Ok(None)
-            }
-        }
-    });
-    let error = Signal::derive(move || diff.get().and_then(|r| r.err()));
     view! {
         <div class="terms-diff">
             <button type="button" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 {move || if open.get() { i18n.t("terms.hide_changes") } else { i18n.t("terms.show_changes") }}
             </button>
-            <ProblemMessage error />
             <Show when=move || open.get()>
-                <p class="hint">{move || i18n.t("terms.diff_legend")}</p>
+                <DiffLines version_id from />
+            </Show>
+        </div>
+    }
+}
+
+/// The lines of the diff, loaded when first shown and again when the language changes.
+#[component]
+fn DiffLines(
+    /// The version being shown.
+    version_id: i64,
+    /// The version the person accepted before.
+    from: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let diff = ApiResource::new(move || api::diff(version_id, from, i18n.locale.get()));
+    let error = Signal::derive(move || diff.get().and_then(|r| r.err()));
+    view! {
+                <ProblemMessage error />
+                <p class="hint">{i18n.text("terms.diff_legend")}</p>
                 <div class="diff-lines">
-                    {move || diff.get().and_then(|r| r.ok()).flatten().map(|lines| {
+                    {move || diff.get().and_then(|r| r.ok()).map(|lines| {
                         lines.into_iter().map(|line| match line.kind {
                             DiffKind::Same => view! { <div class="same">{line.text}</div> }.into_any(),
                             DiffKind::Added => view! {
@@ -51,7 +57,5 @@ pub fn TermsDiff(
                         }).collect_view()
                     })}
                 </div>
-            </Show>
-        </div>
     }
 }

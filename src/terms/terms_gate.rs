@@ -4,7 +4,7 @@ use arkki_api::terms::{Decision, PendingTerms, TermsStatus, VersionText};
 use leptos::prelude::*;
 
 use crate::account::session::use_session;
-use crate::api::{terms as api_terms, ApiError};
+use crate::api::{terms as api_terms, ApiAction, ApiCall, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::terms_diff::TermsDiff;
 use crate::terms::terms_text::TermsText;
@@ -51,8 +51,8 @@ pub fn TermsGate() -> impl IntoView {
     });
     view! {
         <section class="terms-gate card" aria-labelledby="terms-gate-heading">
-            <h1 id="terms-gate-heading" tabindex="-1" node_ref=heading>{move || i18n.t("terms.gate_title")}</h1>
-            <p>{move || i18n.t("terms.gate_intro")}</p>
+            <h1 id="terms-gate-heading" tabindex="-1" node_ref=heading>{i18n.text("terms.gate_title")}</h1>
+            <p>{i18n.text("terms.gate_intro")}</p>
             <p class="hint">{position}</p>
             {move || current.get().map(|document| view! { <TermsDocument document /> })}
         </section>
@@ -67,7 +67,7 @@ fn TermsDocument(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let version_id = document.version_id;
-    let text = LocalResource::new(move || api_terms::version(version_id, i18n.locale.get()));
+    let text = ApiResource::new(move || api_terms::version(version_id, i18n.locale.get()));
     let fallback = move || view! { <p role="status">{i18n.t("state.loading")}</p> };
     let previously = document.previously_accepted_version_id;
     let compulsory = document.compulsory;
@@ -106,25 +106,27 @@ fn decision(text: &VersionText) -> Decision {
 }
 
 /// Sends a decision and hands the server's new list to the session.
-fn decide_action() -> Action<(bool, i64, Decision), Result<(), ApiError>> {
+fn decide_action() -> ApiAction<Vec<PendingTerms>> {
     let session = use_session();
-    Action::new_local(move |(accept, id, decision): &(bool, i64, Decision)| {
-        let (accept, id, decision) = (*accept, *id, decision.clone());
-        async move {
-            let pending = if accept {
-                api_terms::accept(id, decision).await?
-            } else {
-                api_terms::decline(id, decision).await?
-            };
-            // Deciding replaces this very document (and the component running this action):
-            // hand the new list over once the action has finished.
-            set_timeout(
-                move || session.terms_decided(pending),
-                std::time::Duration::ZERO,
-            );
-            Ok(())
-        }
-    })
+    let decide = ApiAction::new();
+    decide.on_answer(move |pending| {
+        // Deciding replaces this very document (and the component running this action):
+        // hand the new list over once the action has finished.
+        set_timeout(
+            move || session.terms_decided(pending),
+            std::time::Duration::ZERO,
+        );
+    });
+    decide
+}
+
+/// Accepting or declining one version, as the person chose.
+fn decide(id: i64, accept: bool, decision: &Decision) -> ApiCall<Vec<PendingTerms>> {
+    if accept {
+        api_terms::accept(id, decision)
+    } else {
+        api_terms::decline(id, decision)
+    }
 }
 
 /// "I have read and accept", unticked; or decline, with what declining means.
@@ -136,7 +138,7 @@ fn CompulsoryDecision(
     let i18n = use_i18n();
     let ticked = RwSignal::new(false);
     let decide = decide_action();
-    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let error = decide.error();
     let id = text.version_id;
     let chosen = decision(&text);
     let declined = chosen.clone();
@@ -144,24 +146,24 @@ fn CompulsoryDecision(
         <form class="terms-decision" on:submit=move |ev| {
             ev.prevent_default();
             if ticked.get_untracked() {
-                decide.dispatch_local((true, id, chosen.clone()));
+                decide.send(self::decide(id, true, &chosen));
             }
         }>
             <div class="checkbox">
                 <input type="checkbox" id="terms-accept" bind:checked=ticked />
-                <label for="terms-accept">{move || i18n.t("terms.i_accept")}</label>
+                <label for="terms-accept">{i18n.text("terms.i_accept")}</label>
             </div>
             <ProblemMessage error />
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || !ticked.get() || decide.pending().get()>
-                    {move || i18n.t("terms.accept")}
+                    {i18n.text("terms.accept")}
                 </button>
                 <button type="button" disabled=move || decide.pending().get()
-                    on:click=move |_| { decide.dispatch_local((false, id, declined.clone())); }>
-                    {move || i18n.t("terms.decline")}
+                    on:click=move |_| { decide.send(self::decide(id, false, &declined)); }>
+                    {i18n.text("terms.decline")}
                 </button>
             </div>
-            <p class="hint">{move || i18n.t("terms.decline_means")}</p>
+            <p class="hint">{i18n.text("terms.decline_means")}</p>
         </form>
     }
 }
@@ -175,33 +177,33 @@ fn OptionalDecision(
     let i18n = use_i18n();
     let choice = RwSignal::new(None::<bool>);
     let decide = decide_action();
-    let error = Signal::derive(move || decide.value().get().and_then(Result::err));
+    let error = decide.error();
     let id = text.version_id;
     let chosen = decision(&text);
     view! {
         <form class="terms-decision" on:submit=move |ev| {
             ev.prevent_default();
             if let Some(accept) = choice.get_untracked() {
-                decide.dispatch_local((accept, id, chosen.clone()));
+                decide.send(self::decide(id, accept, &chosen));
             }
         }>
             <fieldset>
-                <legend>{move || i18n.t("terms.your_choice")}</legend>
+                <legend>{i18n.text("terms.your_choice")}</legend>
                 <div class="checkbox">
                     <input type="radio" name="consent" id="consent-yes"
                         on:change=move |_| choice.set(Some(true)) />
-                    <label for="consent-yes">{move || i18n.t("terms.consent_yes")}</label>
+                    <label for="consent-yes">{i18n.text("terms.consent_yes")}</label>
                 </div>
                 <div class="checkbox">
                     <input type="radio" name="consent" id="consent-no"
                         on:change=move |_| choice.set(Some(false)) />
-                    <label for="consent-no">{move || i18n.t("terms.consent_no")}</label>
+                    <label for="consent-no">{i18n.text("terms.consent_no")}</label>
                 </div>
             </fieldset>
-            <p class="hint">{move || i18n.t("terms.optional_means")}</p>
+            <p class="hint">{i18n.text("terms.optional_means")}</p>
             <ProblemMessage error />
             <button type="submit" class="primary" disabled=move || choice.get().is_none() || decide.pending().get()>
-                {move || i18n.t("terms.save_choice")}
+                {i18n.text("terms.save_choice")}
             </button>
         </form>
     }

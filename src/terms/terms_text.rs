@@ -36,7 +36,7 @@ pub fn TermsText(
         </article>
         <p class="terms-meta">
             <button type="button" class="print" on:click=|_| { let _ = window().print(); }>
-                {move || i18n.t("terms.print")}
+                {i18n.text("terms.print")}
             </button>
         </p>
     }

@@ -4,7 +4,7 @@ use arkki_api::account::Locale;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::terms as api_terms;
+use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 use crate::terms::terms_text::TermsText;
@@ -15,7 +15,7 @@ pub fn VersionPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let text = LocalResource::new(move || {
+    let text = ApiResource::new(move || {
         let id: i64 = params
             .read()
             .get("id")

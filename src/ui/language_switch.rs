@@ -20,7 +20,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         i18n.set(locale);
         if session.me.get_untracked().is_some() {
             spawn_local(async move {
-                if let Ok(me) = api::update_profile(ProfileUpdate {
+                if let Ok(me) = api::update_profile(&ProfileUpdate {
                     locale: Some(locale),
                     ..Default::default()
                 })
@@ -33,7 +33,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <div class="language-switch">
-            <label for="language-switch">{move || i18n.t("language.label")}</label>
+            <label for="language-switch">{i18n.text("language.label")}</label>
             <select id="language-switch" on:change=change>
                 {Locale::ALL
                     .into_iter()

@@ -55,7 +55,7 @@ pub fn ProblemMessage(
                             if let Some(retry) = retry {
                                 retry.run(())
                             }
-                        }>{move || i18n.t("action.retry")}</button>
+                        }>{i18n.text("action.retry")}</button>
                     </Show>
                 </div>
             }

@@ -21,21 +21,21 @@ pub fn SiteHeader() -> impl IntoView {
             .is_some_and(|me| !me.user.must_change_password)
     };
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t("nav.skip")}</a>
+        <a class="skip-link" href="#main">{i18n.text("nav.skip")}</a>
         <header class="site-header">
-            <A href="/" attr:class="brand">{move || i18n.t("app.name")}</A>
+            <A href="/" attr:class="brand">{i18n.text("app.name")}</A>
             <Show when=signed_in>
-                <nav aria-label=move || i18n.t("nav.label")>
+                <nav aria-label=i18n.text("nav.label")>
                     <ul>
-                        <li><A href="/" exact=true>{move || i18n.t("nav.home")}</A></li>
+                        <li><A href="/" exact=true>{i18n.text("nav.home")}</A></li>
                         <Show when=move || can().administer_organisations>
-                            <li><A href="/admin/organisations">{move || i18n.t("nav.organisations")}</A></li>
+                            <li><A href="/admin/organisations">{i18n.text("nav.organisations")}</A></li>
                         </Show>
                         <Show when=move || can().administer_users>
-                            <li><A href="/admin/users">{move || i18n.t("nav.users")}</A></li>
+                            <li><A href="/admin/users">{i18n.text("nav.users")}</A></li>
                         </Show>
                         <Show when=move || can().administer_terms>
-                            <li><A href="/admin/terms">{move || i18n.t("nav.admin_terms")}</A></li>
+                            <li><A href="/admin/terms">{i18n.text("nav.admin_terms")}</A></li>
                         </Show>
                     </ul>
                 </nav>

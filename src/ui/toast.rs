@@ -59,7 +59,7 @@ pub fn ToastRegion() -> impl IntoView {
                     <button
                         type="button"
                         class="toast-close"
-                        aria-label=move || i18n.t("action.dismiss")
+                        aria-label=i18n.text("action.dismiss")
                         on:click=move |_| toasts.dismiss(toast.id)
                     >
                         "×"

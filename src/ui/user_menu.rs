@@ -51,18 +51,18 @@ pub fn UserMenu() -> impl IntoView {
                 aria-controls="user-menu-panel"
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                <span class="visually-hidden">{move || i18n.t("user_menu.label")} " "</span>
+                <span class="visually-hidden">{i18n.text("user_menu.label")} " "</span>
                 {name}
             </button>
             <div id="user-menu-panel" class="user-menu-panel" hidden=move || !open.get()>
                 <A href="/account" on:click=move |_| open.set(false)>
-                    {move || i18n.t("nav.account")}
+                    {i18n.text("nav.account")}
                 </A>
                 <A href="/terms" on:click=move |_| open.set(false)>
-                    {move || i18n.t("nav.my_terms")}
+                    {i18n.text("nav.my_terms")}
                 </A>
                 <button type="button" on:click=sign_out>
-                    {move || i18n.t("action.sign_out")}
+                    {i18n.text("action.sign_out")}
                 </button>
             </div>
         </div>

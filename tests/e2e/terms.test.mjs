@@ -62,8 +62,9 @@ test('first login: each document in order, nothing pre-ticked, then the page ask
   assert.equal(new URL(page.url()).pathname, '/account');
   await page.goto(env.base + '/terms');
   await heading(page, 'Omat ehdot').waitFor();
-  assert.equal(await page.getByText('Hyväksytty', { exact: true }).count(), 2);
+  // The history loads after the heading: wait for it before counting.
   await page.getByText('Hylätty', { exact: true }).waitFor();
+  assert.equal(await page.getByText('Hyväksytty', { exact: true }).count(), 2);
   await audit(page, 'my terms');
   noErrors(page);
 });
