@@ -35,11 +35,7 @@ pub fn RoleCheckboxes(
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         chosen.update(|roles| {
-                                            roles.retain(|r| *r != role);
-                                            if on {
-                                                roles.push(role);
-                                                roles.sort();
-                                            }
+                                            *roles = with_role(roles, role, on);
                                         });
                                     }
                                 />
@@ -50,5 +46,27 @@ pub fn RoleCheckboxes(
                     .collect_view()
             }}
         </fieldset>
+    }
+}
+
+/// `roles` with `role` added or removed, always in the product's order of roles.
+pub fn with_role(roles: &[Role], role: Role, on: bool) -> Vec<Role> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| if *r == role { on } else { roles.contains(r) })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_stay_in_order_and_unique() {
+        let roles = with_role(&[Role::Student], Role::Teacher, true);
+        assert_eq!(roles, vec![Role::Teacher, Role::Student]);
+        let roles = with_role(&roles, Role::Teacher, true);
+        assert_eq!(roles, vec![Role::Teacher, Role::Student]);
+        assert_eq!(with_role(&roles, Role::Student, false), vec![Role::Teacher]);
     }
 }

@@ -270,7 +270,9 @@ async fn exchange_once(outgoing: &Outgoing) -> ApiResult<AnswerText> {
     })
 }
 
-/// Reads an answer as the type its endpoint promises.
+/// Reads an answer as the type its endpoint promises. Never inlined: each type's decoder
+/// is compiled once however many places read that type.
+#[inline(never)]
 pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
     let text = if text.is_empty() { "null" } else { text };
     serde_json::from_str(text).map_err(|_| ApiError::new(ErrorCode::Internal))

@@ -205,12 +205,14 @@ impl PasswordRule {
         match self {
             PasswordRule::MinLength => len >= PASSWORD_MIN,
             PasswordRule::MaxLength => len <= PASSWORD_MAX,
+            // Usernames and the common passwords are lowercase ASCII, so ASCII case folding
+            // is exact here; Unicode folding would put its tables in the app's bundle.
             PasswordRule::NotUsername => {
-                let username = username.trim().to_lowercase();
-                username.is_empty() || !password.to_lowercase().contains(&username)
+                let username = username.trim().to_ascii_lowercase();
+                username.is_empty() || !password.to_ascii_lowercase().contains(&username)
             }
             PasswordRule::NotCommon => {
-                let lower = password.to_lowercase();
+                let lower = password.to_ascii_lowercase();
                 !COMMON_PASSWORDS.iter().any(|common| lower == *common)
             }
             PasswordRule::NotOneCharacter => {
@@ -348,6 +350,8 @@ mod tests {
         assert!(PasswordRule::MinLength.is_met("ääääääööööö", ""));
         assert!(!PasswordRule::MinLength.is_met("äääää", ""));
         assert!(PasswordRule::NotOneCharacter.is_met("", ""));
+        // Non-ASCII letters around the username do not hide it.
+        assert!(!PasswordRule::NotUsername.is_met("ÄÄMaijaÖÖ-2024", "maija"));
     }
 
     #[test]
