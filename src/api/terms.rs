@@ -7,7 +7,6 @@ use arkki_api::terms::{
     OnBehalfAcceptance, PendingTerms, Publication, PublishedVersion, StudentTerms, TermsEvent,
     VersionReport, VersionText,
 };
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 
 use super::{after_query, ApiCall, Method, BASE};
@@ -55,7 +54,16 @@ pub fn students(after: Option<String>) -> ApiCall<Page<StudentTerms>> {
     ApiCall::get(format!("/terms/students?limit=50{after}"))
 }
 
-pub fn accept_on_behalf(version_id: i64, acceptance: &OnBehalfAcceptance) -> ApiCall<IgnoredAny> {
+/// The event recorded for an acceptance on someone's behalf.
+#[derive(Clone, Debug, Deserialize)]
+pub struct OnBehalfRecorded {
+    pub event_id: i64,
+}
+
+pub fn accept_on_behalf(
+    version_id: i64,
+    acceptance: &OnBehalfAcceptance,
+) -> ApiCall<OnBehalfRecorded> {
     let path = format!("/terms/versions/{version_id}/on-behalf");
     ApiCall::with_json(Method::Post, path, acceptance)
 }

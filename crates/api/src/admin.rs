@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::account::{Locale, Role, User};
+use crate::account::{Locale, OrganisationRef, Role, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -92,12 +92,69 @@ pub struct AccountAdminCapabilities {
     pub reason: Option<RefusalReason>,
 }
 
-/// An account as an administrator sees it in the user list.
+/// An account as an administrator sees it in the user list: the user's fields and `can`
+/// side by side in one object.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "AdministeredAccountWire", into = "AdministeredAccountWire")]
 pub struct AdministeredAccount {
-    #[serde(flatten)]
     pub user: User,
     pub can: AccountAdminCapabilities,
+}
+
+/// [`AdministeredAccount`] as sent, spelt out: `#[serde(flatten)]` would buffer every field
+/// first, code that is large in the web app's bundle.
+#[derive(Serialize, Deserialize)]
+struct AdministeredAccountWire {
+    id: i64,
+    username: String,
+    display_name: String,
+    email: String,
+    locale: Locale,
+    organisation: Option<OrganisationRef>,
+    roles: Vec<Role>,
+    must_change_password: bool,
+    active: bool,
+    version: i64,
+    can: AccountAdminCapabilities,
+}
+
+impl From<AdministeredAccountWire> for AdministeredAccount {
+    fn from(w: AdministeredAccountWire) -> Self {
+        AdministeredAccount {
+            user: User {
+                id: w.id,
+                username: w.username,
+                display_name: w.display_name,
+                email: w.email,
+                locale: w.locale,
+                organisation: w.organisation,
+                roles: w.roles,
+                must_change_password: w.must_change_password,
+                active: w.active,
+                version: w.version,
+            },
+            can: w.can,
+        }
+    }
+}
+
+impl From<AdministeredAccount> for AdministeredAccountWire {
+    fn from(a: AdministeredAccount) -> Self {
+        let u = a.user;
+        AdministeredAccountWire {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            email: u.email,
+            locale: u.locale,
+            organisation: u.organisation,
+            roles: u.roles,
+            must_change_password: u.must_change_password,
+            active: u.active,
+            version: u.version,
+            can: a.can,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -201,7 +258,35 @@ pub fn account_capabilities(actor: &User, target: &User) -> AccountAdminCapabili
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::OrganisationRef;
+
+    #[test]
+    fn administered_account_is_one_flat_object() {
+        let account = AdministeredAccount {
+            user: User {
+                id: 7,
+                username: "maija".into(),
+                display_name: "Maija".into(),
+                email: String::new(),
+                locale: Locale::Sv,
+                organisation: Some(OrganisationRef {
+                    id: 2,
+                    name: "Koulu".into(),
+                }),
+                roles: vec![Role::Teacher],
+                must_change_password: false,
+                active: true,
+                version: 3,
+            },
+            can: AccountAdminCapabilities::default(),
+        };
+        let json = serde_json::to_value(&account).unwrap();
+        assert_eq!(json["username"], "maija");
+        assert_eq!(json["organisation"]["id"], 2);
+        assert_eq!(json["can"]["edit"], false);
+        assert!(json.get("user").is_none());
+        let back: AdministeredAccount = serde_json::from_value(json).unwrap();
+        assert_eq!(back, account);
+    }
 
     fn person(id: i64, org: Option<i64>, roles: &[Role]) -> User {
         User {

@@ -33,13 +33,65 @@ impl DocumentKind {
     }
 }
 
-/// Who a document (or a notice) is for.
+/// Who a document (or a notice) is for. On the wire: `{"kind": "everyone"}`,
+/// `{"kind": "organisation", "organisation_id": 1}` or `{"kind": "role", "role": "teacher"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(try_from = "AudienceWire", into = "AudienceWire")]
 pub enum Audience {
     Everyone,
     Organisation { organisation_id: i64 },
     Role { role: Role },
+}
+
+/// [`Audience`] as a plain struct. An internally tagged enum would make serde buffer the
+/// whole object first, code that is large in the web app's bundle.
+#[derive(Serialize, Deserialize)]
+struct AudienceWire {
+    kind: AudienceKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    organisation_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum AudienceKind {
+    Everyone,
+    Organisation,
+    Role,
+}
+
+impl TryFrom<AudienceWire> for Audience {
+    type Error = &'static str;
+
+    fn try_from(wire: AudienceWire) -> Result<Self, Self::Error> {
+        match (wire.kind, wire.organisation_id, wire.role) {
+            (AudienceKind::Everyone, None, None) => Ok(Audience::Everyone),
+            (AudienceKind::Organisation, Some(organisation_id), None) => {
+                Ok(Audience::Organisation { organisation_id })
+            }
+            (AudienceKind::Role, None, Some(role)) => Ok(Audience::Role { role }),
+            _ => Err("an audience names an organisation_id only for kind organisation and a role only for kind role"),
+        }
+    }
+}
+
+impl From<Audience> for AudienceWire {
+    fn from(audience: Audience) -> Self {
+        let (kind, organisation_id, role) = match audience {
+            Audience::Everyone => (AudienceKind::Everyone, None, None),
+            Audience::Organisation { organisation_id } => {
+                (AudienceKind::Organisation, Some(organisation_id), None)
+            }
+            Audience::Role { role } => (AudienceKind::Role, None, Some(role)),
+        };
+        AudienceWire {
+            kind,
+            organisation_id,
+            role,
+        }
+    }
 }
 
 impl Audience {
@@ -385,6 +437,35 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
 mod tests {
     use super::*;
     use crate::account::OrganisationRef;
+
+    #[test]
+    fn audiences_keep_their_wire_form_and_refuse_mixed_ones() {
+        let cases = [
+            (Audience::Everyone, r#"{"kind":"everyone"}"#),
+            (
+                Audience::Organisation { organisation_id: 4 },
+                r#"{"kind":"organisation","organisation_id":4}"#,
+            ),
+            (
+                Audience::Role {
+                    role: Role::Teacher,
+                },
+                r#"{"kind":"role","role":"teacher"}"#,
+            ),
+        ];
+        for (audience, json) in cases {
+            assert_eq!(serde_json::to_string(&audience).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Audience>(json).unwrap(), audience);
+        }
+        for wrong in [
+            r#"{"kind":"role"}"#,
+            r#"{"kind":"organisation","role":"teacher"}"#,
+            r#"{"kind":"everyone","organisation_id":1}"#,
+            r#"{"kind":"nobody"}"#,
+        ] {
+            assert!(serde_json::from_str::<Audience>(wrong).is_err(), "{wrong}");
+        }
+    }
 
     fn v(id: i64, effective_at: Option<i64>, material: bool) -> VersionFacts {
         VersionFacts {
