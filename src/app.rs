@@ -3,7 +3,7 @@
 
 use arkki_api::account::{current_gate, Gate};
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router, A};
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
@@ -168,19 +168,19 @@ fn HomePage() -> impl IntoView {
     view! {
         <h1>{move || i18n.t_with("home.greeting", &[("name", &name())])}</h1>
         <ul class="home-links">
-            <li><A href="/account">{i18n.text("nav.account")}</A></li>
+            <li><a href="/account">{i18n.text("nav.account")}</a></li>
             <Show when=move || can().administer_organisations>
-                <li><A href="/admin/organisations">{i18n.text("nav.organisations")}</A></li>
+                <li><a href="/admin/organisations">{i18n.text("nav.organisations")}</a></li>
             </Show>
             <Show when=move || can().administer_users>
-                <li><A href="/admin/users">{i18n.text("nav.users")}</A></li>
+                <li><a href="/admin/users">{i18n.text("nav.users")}</a></li>
             </Show>
-            <li><A href="/terms">{i18n.text("nav.my_terms")}</A></li>
+            <li><a href="/terms">{i18n.text("nav.my_terms")}</a></li>
             <Show when=move || can().record_terms_on_behalf>
-                <li><A href="/terms/students">{i18n.text("nav.students_terms")}</A></li>
+                <li><a href="/terms/students">{i18n.text("nav.students_terms")}</a></li>
             </Show>
             <Show when=move || can().administer_terms>
-                <li><A href="/admin/terms">{i18n.text("nav.admin_terms")}</A></li>
+                <li><a href="/admin/terms">{i18n.text("nav.admin_terms")}</a></li>
             </Show>
         </ul>
     }
@@ -191,6 +191,6 @@ fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <h1>{i18n.text("not_found.title")}</h1>
-        <p><A href="/">{i18n.text("nav.home")}</A></p>
+        <p><a href="/">{i18n.text("nav.home")}</a></p>
     }
 }

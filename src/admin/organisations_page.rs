@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{problem_fallback, use_toasts, FieldMessage, ProblemMessage};
+use crate::ui::{use_toasts, FieldMessage, Loading, ProblemMessage};
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
@@ -18,8 +18,7 @@ pub fn OrganisationsPage() -> impl IntoView {
         <NewOrganisationForm on_created=reload />
         <section class="card" aria-labelledby="organisations-list">
             <h2 id="organisations-list">{i18n.text("organisations.list")}</h2>
-            <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
-                <ErrorBoundary fallback=problem_fallback>
+            <Loading>
                     {move || Suspend::new(async move {
                         organisations.await.map(|page| {
                             let next = page.next.clone();
@@ -39,8 +38,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             }
                         })
                     })}
-                </ErrorBoundary>
-            </Transition>
+                </Loading>
         </section>
     }
 }

@@ -11,7 +11,7 @@ use crate::admin::initial_password_notice::InitialPasswordNotice;
 use crate::admin::new_account_form::NewAccountForm;
 use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{problem_fallback, ProblemMessage};
+use crate::ui::{Loading, ProblemMessage};
 
 /// The roles an account in `organisation` may be given by the signed-in user.
 pub fn roles_on_offer(
@@ -71,8 +71,7 @@ pub fn UsersPage() -> impl IntoView {
                     }
                 />
             </div>
-            <Transition fallback=move || view! { <p>{i18n.t("state.loading")}</p> }>
-                <ErrorBoundary fallback=problem_fallback>
+            <Loading>
                     {move || Suspend::new(async move {
                         accounts.await.map(|page| {
                             let next = page.next.clone();
@@ -112,8 +111,7 @@ pub fn UsersPage() -> impl IntoView {
                             }
                         })
                     })}
-                </ErrorBoundary>
-            </Transition>
+                </Loading>
         </section>
     }
 }

@@ -13,7 +13,7 @@ use crate::api::{ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::audience_select::AudienceSelect;
 use crate::terms::format_date;
-use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
+use crate::ui::{use_toasts, Loading, ProblemMessage};
 
 #[component]
 pub fn AdminTermsPage() -> impl IntoView {
@@ -36,8 +36,7 @@ pub fn AdminTermsPage() -> impl IntoView {
     provide_context(OrganisationChoices(organisations));
     view! {
         <h1>{i18n.text("admin_terms.title")}</h1>
-        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=problem_fallback>
+        <Loading>
                 {move || Suspend::new(async move {
                     documents.await.map(|documents| view! {
                         <For each=move || documents.clone() key=|d| (d.id, d.versions.iter().map(|v| (v.id, v.state)).collect::<Vec<_>>()) let:document>
@@ -45,8 +44,7 @@ pub fn AdminTermsPage() -> impl IntoView {
                         </For>
                     })
                 })}
-            </ErrorBoundary>
-        </Transition>
+            </Loading>
         <NewDocumentForm on_created=reload />
         <NoticeForm />
     }

@@ -3,13 +3,12 @@
 
 use arkki_api::terms::{EventKind, TermsEvent};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::account::session::use_session;
 use crate::api::{terms as api_terms, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
-use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
+use crate::ui::{use_toasts, Loading, ProblemMessage};
 
 #[component]
 pub fn MyTermsPage() -> impl IntoView {
@@ -19,8 +18,7 @@ pub fn MyTermsPage() -> impl IntoView {
     view! {
         <h1>{i18n.text("my_terms.title")}</h1>
         <p>{i18n.text("my_terms.intro")}</p>
-        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=problem_fallback>
+        <Loading>
                 {move || Suspend::new(async move {
                     history.await.map(|events| {
                         let empty = events.is_empty();
@@ -34,8 +32,7 @@ pub fn MyTermsPage() -> impl IntoView {
                         }
                     })
                 })}
-            </ErrorBoundary>
-        </Transition>
+            </Loading>
     }
 }
 
@@ -89,8 +86,8 @@ fn TermsEventRow(
                 <p>{move || i18n.t_with("my_terms.recorded_by", &[("name", &name)])} {format!(" — {note}")}</p>
             })}
             <p class="terms-event-actions">
-                <A href=read_href>{i18n.text("my_terms.read")}
-                    <span class="visually-hidden">{format!(": {title}")}</span></A>
+                <a href=read_href>{i18n.text("my_terms.read")}
+                    <span class="visually-hidden">{format!(": {title}")}</span></a>
                 <a class="button" href=receipt download="">{i18n.text("my_terms.receipt")}</a>
                 <Show when=move || can_withdraw>
                     <button type="button" disabled=move || withdraw.pending().get()

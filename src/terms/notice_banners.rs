@@ -1,7 +1,6 @@
 //! Banners for service notices and for terms that take effect later.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::account::session::use_session;
 use arkki_api::terms::NoticeKind;
@@ -59,7 +58,7 @@ fn CurrentNotices() -> impl IntoView {
                         ("date", &format_date(upcoming.effective_at, i18n.locale.get())),
                     ])}
                     " "
-                    <A href=format!("/terms/versions/{}", upcoming.version_id)>{i18n.text("notices.read_new_terms")}</A>
+                    <a href=format!("/terms/versions/{}", upcoming.version_id)>{i18n.text("notices.read_new_terms")}</a>
                 </p>
             </For>
             <For

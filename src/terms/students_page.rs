@@ -3,11 +3,10 @@
 use arkki_api::account::Locale;
 use arkki_api::terms::{OnBehalfAcceptance, PendingTerms, StudentTerms};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{problem_fallback, use_toasts, ProblemMessage};
+use crate::ui::{use_toasts, Loading, ProblemMessage};
 
 #[component]
 pub fn StudentsPage() -> impl IntoView {
@@ -18,8 +17,7 @@ pub fn StudentsPage() -> impl IntoView {
     view! {
         <h1>{i18n.text("students_terms.title")}</h1>
         <p>{i18n.text("students_terms.intro")}</p>
-        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=problem_fallback>
+        <Loading>
                 {move || Suspend::new(async move {
                     students.await.map(|page| {
                         let empty = page.items.is_empty();
@@ -39,8 +37,7 @@ pub fn StudentsPage() -> impl IntoView {
                         }
                     })
                 })}
-            </ErrorBoundary>
-        </Transition>
+            </Loading>
     }
 }
 
@@ -111,7 +108,7 @@ fn OnBehalfForm(
             <p>
                 <strong>{document.title.clone()}</strong>
                 " "
-                <A href=format!("/terms/versions/{version_id}?locale=fi")>{i18n.text("my_terms.read")}</A>
+                <a href=format!("/terms/versions/{version_id}?locale=fi")>{i18n.text("my_terms.read")}</a>
             </p>
             <form class="inline-form" on:submit=move |ev| {
                 ev.prevent_default();

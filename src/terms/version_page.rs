@@ -8,7 +8,7 @@ use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
 use crate::terms::format_date;
 use crate::terms::terms_text::TermsText;
-use crate::ui::problem_fallback;
+use crate::ui::Loading;
 
 #[component]
 pub fn VersionPage() -> impl IntoView {
@@ -29,8 +29,7 @@ pub fn VersionPage() -> impl IntoView {
         api_terms::version(id, locale)
     });
     view! {
-        <Transition fallback=move || view! { <p role="status">{i18n.t("state.loading")}</p> }>
-            <ErrorBoundary fallback=problem_fallback>
+        <Loading>
                 {move || Suspend::new(async move {
                     text.await.map(|text| {
                         let effective = text.effective_at;
@@ -47,7 +46,6 @@ pub fn VersionPage() -> impl IntoView {
                         }
                     })
                 })}
-            </ErrorBoundary>
-        </Transition>
+            </Loading>
     }
 }

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::account::session::use_session;
@@ -55,12 +54,12 @@ pub fn UserMenu() -> impl IntoView {
                 {name}
             </button>
             <div id="user-menu-panel" class="user-menu-panel" hidden=move || !open.get()>
-                <A href="/account" on:click=move |_| open.set(false)>
+                <a href="/account" on:click=move |_| open.set(false)>
                     {i18n.text("nav.account")}
-                </A>
-                <A href="/terms" on:click=move |_| open.set(false)>
+                </a>
+                <a href="/terms" on:click=move |_| open.set(false)>
                     {i18n.text("nav.my_terms")}
-                </A>
+                </a>
                 <button type="button" on:click=sign_out>
                     {i18n.text("action.sign_out")}
                 </button>
