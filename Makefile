@@ -9,6 +9,7 @@ export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(ROOT)/target)
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 123.0.0
+TERSER_VERSION := 5.51.2
 # wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/"/, "", $$3); print $$3}' Cargo.lock)
 ADDR ?= 127.0.0.1:8080
@@ -31,6 +32,7 @@ tools:
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install --locked trunk --version $(TRUNK_VERSION)
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@test -x $(TOOLS)/node_modules/.bin/wasm-opt || npm install --prefix $(TOOLS) --no-audit --no-fund binaryen@$(BINARYEN_VERSION)
+	@test -d $(TOOLS)/node_modules/terser || npm install --prefix $(TOOLS) --no-audit --no-fund terser@$(TERSER_VERSION)
 
 browsers:
 	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \

@@ -1,0 +1,26 @@
+// Trunk post-build hook (see Trunk.toml): minifies the wasm-bindgen glue, which trunk 0.21
+// leaves as it is (its own minifier stops at `export default`), and rewrites the file's
+// integrity hash in index.html to match. Release builds only.
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+const staging = process.env.TRUNK_STAGING_DIR;
+const require = createRequire(join(process.env.TRUNK_SOURCE_DIR, 'tools', 'package.json'));
+const { minify } = require('terser');
+
+const integrity = (text) => 'sha384-' + createHash('sha384').update(text).digest('base64');
+const indexPath = join(staging, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+for (const name of readdirSync(staging).filter((n) => n.endsWith('.js'))) {
+  const path = join(staging, name);
+  const source = readFileSync(path, 'utf8');
+  const { code } = await minify(source, { module: true, compress: { passes: 2 }, mangle: true });
+  const before = integrity(source);
+  if (!index.includes(before)) throw new Error(`index.html does not name ${name} by its hash`);
+  writeFileSync(path, code);
+  index = index.replaceAll(before, integrity(code));
+}
+writeFileSync(indexPath, index);
