@@ -180,7 +180,7 @@ mod tests {
 
 #[cfg(test)]
 mod keys_used {
-    //! Finds every literal key passed to `t(`/`t_with(` in the app's sources.
+    //! Finds every literal key passed to `t(`, `t_with(` or `text(` in the app's sources.
 
     pub fn all() -> Vec<String> {
         let mut keys = Vec::new();
@@ -197,7 +197,7 @@ mod keys_used {
                 visit(&path, keys);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
-                for marker in [".t(\"", ".t_with(\""] {
+                for marker in [".t(\"", ".t_with(\"", ".text(\""] {
                     for piece in text.split(marker).skip(1) {
                         if let Some(end) = piece.find('"') {
                             keys.push(piece[..end].to_owned());
