@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
 )]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum Locale {
     #[default]
     Fi,
@@ -43,7 +43,7 @@ impl Locale {
 /// Project roles (key user, member per project) are granted per project; the
 /// organisation-level `KeyUser`/`Member` say who in a customer company works in projects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum Role {
     Administrator,
     OrganisationAdmin,
@@ -384,3 +384,18 @@ mod tests {
         }
     }
 }
+
+crate::wire::wire_code!(Locale, [Fi, Sv, En], code);
+
+crate::wire::wire_code!(
+    Role,
+    [
+        Administrator,
+        OrganisationAdmin,
+        Teacher,
+        Student,
+        KeyUser,
+        Member
+    ],
+    as_str
+);

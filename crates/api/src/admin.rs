@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::{Locale, OrganisationRef, Role, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum OrganisationKind {
     School,
     Company,
@@ -65,7 +65,7 @@ pub struct OrganisationRename {
 
 /// Why an action on an account is not offered; the app explains it with `reason.<code>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum RefusalReason {
     NotYourOrganisation,
     NotAnAdministrator,
@@ -398,3 +398,11 @@ mod tests {
         assert_eq!(c.reason, Some(RefusalReason::OwnAccount));
     }
 }
+
+crate::wire::wire_code!(OrganisationKind, [School, Company], as_str);
+
+crate::wire::wire_code!(
+    RefusalReason,
+    [NotYourOrganisation, NotAnAdministrator, OwnAccount],
+    as_str
+);

@@ -9,5 +9,6 @@ pub mod paging;
 pub mod problem;
 pub mod terms;
 pub mod validation;
+pub mod wire;
 
 pub use problem::{ErrorCode, FieldError, Problem};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The stable, machine-readable reason of a refused request. The app translates these;
 /// it never shows a server's text to a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum ErrorCode {
     Unauthenticated,
     InvalidCredentials,
@@ -185,3 +185,27 @@ mod tests {
         assert!(v.get("retry_after").is_none());
     }
 }
+
+crate::wire::wire_code!(
+    ErrorCode,
+    [
+        Unauthenticated,
+        InvalidCredentials,
+        RateLimited,
+        CsrfFailed,
+        PasswordChangeRequired,
+        TermsPending,
+        PermissionDenied,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+        Validation,
+        MalformedRequest,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        AccountInactive,
+        Internal,
+        Network
+    ],
+    as_str
+);

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::account::{Locale, Role, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum DocumentKind {
     TermsOfService,
     PrivacyNotice,
@@ -108,7 +108,7 @@ impl Audience {
 
 /// A version's place in its life. Published versions never change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum VersionState {
     Draft,
     Scheduled,
@@ -193,7 +193,7 @@ pub fn upcoming_version(versions: &[VersionFacts], now: i64) -> Option<&VersionF
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum EventKind {
     Accepted,
     Declined,
@@ -234,7 +234,7 @@ pub struct EventFacts {
 
 /// Where a user stands with one document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum TermsStatus {
     /// No choice made for the version required now.
     Pending,
@@ -364,7 +364,7 @@ pub struct TermsEvent {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum DiffKind {
     Same,
     Added,
@@ -880,7 +880,7 @@ pub struct PublishedVersion {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String", into = "&'static str")]
 pub enum NoticeKind {
     Information,
     Maintenance,
@@ -998,5 +998,65 @@ mod on_behalf_tests {
                 && records_on_behalf(&admin)
         );
         assert!(!records_on_behalf(&pupil) && !records_on_behalf(&key_user));
+    }
+}
+
+crate::wire::wire_code!(
+    DocumentKind,
+    [TermsOfService, PrivacyNotice, ResearchConsent],
+    as_str
+);
+
+crate::wire::wire_code!(VersionState, [Draft, Scheduled, Active, Retired], as_str);
+
+impl VersionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionState::Draft => "draft",
+            VersionState::Scheduled => "scheduled",
+            VersionState::Active => "active",
+            VersionState::Retired => "retired",
+        }
+    }
+}
+
+crate::wire::wire_code!(
+    EventKind,
+    [Accepted, Declined, Withdrawn, AcceptedOnBehalf],
+    as_str
+);
+
+crate::wire::wire_code!(TermsStatus, [Pending, Accepted, Declined], as_str);
+
+impl TermsStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermsStatus::Pending => "pending",
+            TermsStatus::Accepted => "accepted",
+            TermsStatus::Declined => "declined",
+        }
+    }
+}
+
+crate::wire::wire_code!(DiffKind, [Same, Added, Removed], as_str);
+
+impl DiffKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffKind::Same => "same",
+            DiffKind::Added => "added",
+            DiffKind::Removed => "removed",
+        }
+    }
+}
+
+crate::wire::wire_code!(NoticeKind, [Information, Maintenance], as_str);
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Information => "information",
+            NoticeKind::Maintenance => "maintenance",
+        }
     }
 }

@@ -1,0 +1,102 @@
+//! Unit enums on the wire: each variant travels as its code, the same string the enum's
+//! own `as_str`/`code` gives.
+//!
+//! Serde's derived enum code accepts several JSON shapes and costs about 1 KB of the web
+//! app's bundle for every enum; reading a string and looking it up costs a few bytes, and
+//! each enum keeps a single list of its names.
+
+/// A unit enum whose variants travel as code strings.
+pub trait WireCode: Copy + Sized + 'static {
+    /// Every variant.
+    const ALL: &'static [Self];
+
+    fn wire_code(self) -> &'static str;
+
+    fn from_wire_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.wire_code() == code)
+    }
+}
+
+/// The refusal of a code no variant has.
+pub fn unknown_code(what: &str, code: &str) -> String {
+    format!("unknown {what} `{code}`")
+}
+
+/// Implements [`WireCode`] and the conversions `#[serde(try_from = "String", into =
+/// "&'static str")]` uses, from the list of variants and the method giving their codes.
+macro_rules! wire_code {
+    ($t:ident, [$($v:ident),+ $(,)?], $code:ident) => {
+        impl $crate::wire::WireCode for $t {
+            const ALL: &'static [Self] = &[$($t::$v),+];
+
+            fn wire_code(self) -> &'static str {
+                self.$code()
+            }
+        }
+
+        impl TryFrom<String> for $t {
+            type Error = String;
+
+            fn try_from(code: String) -> Result<Self, String> {
+                <$t as $crate::wire::WireCode>::from_wire_code(&code)
+                    .ok_or_else(|| $crate::wire::unknown_code(stringify!($t), &code))
+            }
+        }
+
+        impl From<$t> for &'static str {
+            fn from(value: $t) -> Self {
+                $crate::wire::WireCode::wire_code(value)
+            }
+        }
+    };
+}
+pub(crate) use wire_code;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::{Locale, Role};
+    use crate::admin::{OrganisationKind, RefusalReason};
+    use crate::terms::{DiffKind, DocumentKind, EventKind, NoticeKind, TermsStatus, VersionState};
+    use crate::ErrorCode;
+
+    /// `AcceptedOnBehalf` → `accepted_on_behalf`: the names serde's `snake_case` gave.
+    fn snake_case(name: &str) -> String {
+        let mut out = String::new();
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    fn travels_as_its_snake_case_name<T>()
+    where
+        T: WireCode + std::fmt::Debug + PartialEq + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        for &value in T::ALL {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{}\"", snake_case(&format!("{value:?}"))));
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
+        }
+        assert!(serde_json::from_str::<T>("\"no_such_code\"").is_err());
+        assert!(serde_json::from_str::<T>("{}").is_err());
+    }
+
+    #[test]
+    fn every_unit_enum_keeps_its_wire_names() {
+        travels_as_its_snake_case_name::<Locale>();
+        travels_as_its_snake_case_name::<Role>();
+        travels_as_its_snake_case_name::<OrganisationKind>();
+        travels_as_its_snake_case_name::<RefusalReason>();
+        travels_as_its_snake_case_name::<ErrorCode>();
+        travels_as_its_snake_case_name::<DocumentKind>();
+        travels_as_its_snake_case_name::<VersionState>();
+        travels_as_its_snake_case_name::<EventKind>();
+        travels_as_its_snake_case_name::<TermsStatus>();
+        travels_as_its_snake_case_name::<DiffKind>();
+        travels_as_its_snake_case_name::<NoticeKind>();
+    }
+}
