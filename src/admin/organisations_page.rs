@@ -29,12 +29,12 @@ pub fn OrganisationsPage() -> impl IntoView {
                                         <OrganisationRow organisation on_renamed=reload />
                                     </For>
                                 </ul>
-                                <Show when=move || has_next>
+                                {has_next.then(|| view! {
                                     <button type="button" on:click={
                                         let next = next.clone();
                                         move |_| after.set(next.clone())
                                     }>{i18n.text("action.next_page")}</button>
-                                </Show>
+                                })}
                             }
                         })
                     })}
@@ -131,11 +131,11 @@ fn OrganisationRow(
                         <span class="organisation-name">{shown_name.clone()}</span>
                         " "
                         <span class="tag">{i18n.t(&kind_key)}</span>
-                        <Show when=move || can_rename>
+                        {can_rename.then(|| view! {
                             <button type="button" on:click=move |_| editing.set(true)>
                                 {i18n.t("action.rename")}
                             </button>
-                        </Show>
+                        })}
                     }
                 }
             >

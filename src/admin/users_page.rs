@@ -77,9 +77,7 @@ pub fn UsersPage() -> impl IntoView {
                             let next = page.next.clone();
                             let empty = page.items.is_empty();
                             view! {
-                                <Show when=move || empty>
-                                    <p>{i18n.t("users.none")}</p>
-                                </Show>
+                                {empty.then(|| view! { <p>{i18n.t("users.none")}</p> })}
                                 <ul class="account-list">
                                     <For
                                         each=move || page.items.clone()
@@ -98,15 +96,12 @@ pub fn UsersPage() -> impl IntoView {
                                             after.set(previous);
                                         }>{i18n.t("action.previous_page")}</button>
                                     </Show>
-                                    <Show when={ let next = next.clone(); move || next.is_some() }>
-                                        <button type="button" on:click={
-                                            let next = next.clone();
-                                            move |_| {
-                                                before.update(|s| s.push(after.get_untracked()));
-                                                after.set(next.clone());
-                                            }
+                                    {next.map(|next| view! {
+                                        <button type="button" on:click=move |_| {
+                                            before.update(|s| s.push(after.get_untracked()));
+                                            after.set(Some(next.clone()));
                                         }>{i18n.t("action.next_page")}</button>
-                                    </Show>
+                                    })}
                                 </nav>
                             }
                         })

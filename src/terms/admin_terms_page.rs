@@ -198,7 +198,7 @@ fn VersionRow(
                 " · " {languages}
                 {(!version.material).then(|| view! { " · " {i18n.text("admin_terms.minor")} })}
             </p>
-            <Show when=move || state == VersionState::Draft>
+            {(state == VersionState::Draft).then(|| view! {
                 <form class="inline-form" on:submit=move |ev| {
                     ev.prevent_default();
                     let effective_at = parse_local_datetime(&date.get_untracked());
@@ -212,18 +212,18 @@ fn VersionRow(
                     <input type="datetime-local" id=format!("effective-{id}") bind:value=date />
                     <button type="submit" class="primary">{i18n.text("admin_terms.publish")}</button>
                 </form>
-            </Show>
-            <Show when=move || matches!(state, VersionState::Active | VersionState::Scheduled)>
+            })}
+            {matches!(state, VersionState::Active | VersionState::Scheduled).then(|| view! {
                 <button type="button" on:click=move |_| { retire.send(api_terms::retire(id)); }>
                     {i18n.text("admin_terms.retire")}
                 </button>
-            </Show>
-            <Show when=move || state != VersionState::Draft>
+            })}
+            {(state != VersionState::Draft).then(|| view! {
                 <button type="button" aria-expanded=move || show_report.get().to_string()
                     on:click=move |_| show_report.update(|s| *s = !*s)>
                     {i18n.text("admin_terms.report")}
                 </button>
-            </Show>
+            })}
             <ProblemMessage error />
             <Show when=move || show_report.get()>
                 <VersionReportView version_id=id />

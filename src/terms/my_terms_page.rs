@@ -23,7 +23,7 @@ pub fn MyTermsPage() -> impl IntoView {
                     history.await.map(|events| {
                         let empty = events.is_empty();
                         view! {
-                            <Show when=move || empty><p>{i18n.t("my_terms.none")}</p></Show>
+                            {empty.then(|| view! { <p>{i18n.t("my_terms.none")}</p> })}
                             <ul class="terms-history">
                                 <For each=move || events.clone() key=|e| e.id let:event>
                                     <TermsEventRow event on_withdrawn=reload />
@@ -89,12 +89,12 @@ fn TermsEventRow(
                 <a href=read_href>{i18n.text("my_terms.read")}
                     <span class="visually-hidden">{format!(": {title}")}</span></a>
                 <a class="button" href=receipt download="">{i18n.text("my_terms.receipt")}</a>
-                <Show when=move || can_withdraw>
+                {can_withdraw.then(|| view! {
                     <button type="button" disabled=move || withdraw.pending().get()
                         on:click=move |_| { withdraw.send(api_terms::withdraw(document_id)); }>
                         {i18n.text("my_terms.withdraw")}
                     </button>
-                </Show>
+                })}
             </p>
             <ProblemMessage error />
         </li>

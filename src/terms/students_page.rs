@@ -24,16 +24,16 @@ pub fn StudentsPage() -> impl IntoView {
                         let next = page.next.clone();
                         let has_next = next.is_some();
                         view! {
-                            <Show when=move || empty><p>{i18n.t("students_terms.none")}</p></Show>
+                            {empty.then(|| view! { <p>{i18n.t("students_terms.none")}</p> })}
                             <For each=move || page.items.clone() key=|s| (s.user_id, s.pending.len()) let:student>
                                 <StudentCard student on_recorded=reload />
                             </For>
-                            <Show when=move || has_next>
+                            {has_next.then(|| view! {
                                 <button type="button" on:click={
                                     let next = next.clone();
                                     move |_| after.set(next.clone())
                                 }>{i18n.t("action.next_page")}</button>
-                            </Show>
+                            })}
                         }
                     })
                 })}

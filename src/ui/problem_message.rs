@@ -50,13 +50,13 @@ pub fn ProblemMessage(
             view! {
                 <div class="problem" role="alert">
                     <p>{describe(i18n, &e)}</p>
-                    <Show when=move || offer_retry>
+                    {offer_retry.then(|| view! {
                         <button type="button" on:click=move |_| {
                             if let Some(retry) = retry {
                                 retry.run(())
                             }
                         }>{i18n.text("action.retry")}</button>
-                    </Show>
+                    })}
                 </div>
             }
         })
