@@ -67,15 +67,15 @@ pub fn AccountEditor(
                 <label for=email_id.clone()>{i18n.text("field.email")}</label>
                 <input id=email_id type="email" bind:value=email />
             </div>
-            <Show when=move || can.change_roles>
-                <RoleCheckboxes id_prefix=role_prefix.clone() offered chosen=roles />
-            </Show>
-            <Show when=move || can.deactivate>
+            {can.change_roles.then(|| view! {
+                <RoleCheckboxes id_prefix=role_prefix offered chosen=roles />
+            })}
+            {can.deactivate.then(|| view! {
                 <div class="checkbox">
                     <input type="checkbox" id=active_id.clone() bind:checked=active />
-                    <label for=active_id.clone()>{i18n.text("users.may_sign_in")}</label>
+                    <label for=active_id>{i18n.text("users.may_sign_in")}</label>
                 </div>
-            </Show>
+            })}
             <ProblemMessage error />
             <button type="submit" class="primary" disabled=move || save.pending().get()>
                 {i18n.text("action.save")}
