@@ -14,6 +14,8 @@ pub enum Locale {
     En,
 }
 
+crate::wire::wire_code!(Locale, [Fi, Sv, En], code);
+
 impl Locale {
     pub const ALL: [Locale; 3] = [Locale::Fi, Locale::Sv, Locale::En];
 
@@ -52,6 +54,19 @@ pub enum Role {
     KeyUser,
     Member,
 }
+
+crate::wire::wire_code!(
+    Role,
+    [
+        Administrator,
+        OrganisationAdmin,
+        Teacher,
+        Student,
+        KeyUser,
+        Member
+    ],
+    as_str
+);
 
 impl Role {
     pub const ALL: [Role; 6] = [
@@ -384,18 +399,3 @@ mod tests {
         }
     }
 }
-
-crate::wire::wire_code!(Locale, [Fi, Sv, En], code);
-
-crate::wire::wire_code!(
-    Role,
-    [
-        Administrator,
-        OrganisationAdmin,
-        Teacher,
-        Student,
-        KeyUser,
-        Member
-    ],
-    as_str
-);

@@ -11,6 +11,8 @@ pub enum OrganisationKind {
     Company,
 }
 
+crate::wire::wire_code!(OrganisationKind, [School, Company], as_str);
+
 impl OrganisationKind {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -71,6 +73,12 @@ pub enum RefusalReason {
     NotAnAdministrator,
     OwnAccount,
 }
+
+crate::wire::wire_code!(
+    RefusalReason,
+    [NotYourOrganisation, NotAnAdministrator, OwnAccount],
+    as_str
+);
 
 impl RefusalReason {
     pub fn as_str(self) -> &'static str {
@@ -398,11 +406,3 @@ mod tests {
         assert_eq!(c.reason, Some(RefusalReason::OwnAccount));
     }
 }
-
-crate::wire::wire_code!(OrganisationKind, [School, Company], as_str);
-
-crate::wire::wire_code!(
-    RefusalReason,
-    [NotYourOrganisation, NotAnAdministrator, OwnAccount],
-    as_str
-);

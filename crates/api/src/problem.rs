@@ -27,6 +27,30 @@ pub enum ErrorCode {
     Network,
 }
 
+crate::wire::wire_code!(
+    ErrorCode,
+    [
+        Unauthenticated,
+        InvalidCredentials,
+        RateLimited,
+        CsrfFailed,
+        PasswordChangeRequired,
+        TermsPending,
+        PermissionDenied,
+        NotFound,
+        MethodNotAllowed,
+        Conflict,
+        Validation,
+        MalformedRequest,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        AccountInactive,
+        Internal,
+        Network
+    ],
+    as_str
+);
+
 impl ErrorCode {
     /// Every code, for exhaustive checks (translations, status mapping).
     pub const ALL: [ErrorCode; 17] = [
@@ -185,27 +209,3 @@ mod tests {
         assert!(v.get("retry_after").is_none());
     }
 }
-
-crate::wire::wire_code!(
-    ErrorCode,
-    [
-        Unauthenticated,
-        InvalidCredentials,
-        RateLimited,
-        CsrfFailed,
-        PasswordChangeRequired,
-        TermsPending,
-        PermissionDenied,
-        NotFound,
-        MethodNotAllowed,
-        Conflict,
-        Validation,
-        MalformedRequest,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        AccountInactive,
-        Internal,
-        Network
-    ],
-    as_str
-);

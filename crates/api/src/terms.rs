@@ -13,6 +13,12 @@ pub enum DocumentKind {
     ResearchConsent,
 }
 
+crate::wire::wire_code!(
+    DocumentKind,
+    [TermsOfService, PrivacyNotice, ResearchConsent],
+    as_str
+);
+
 impl DocumentKind {
     pub const ALL: [DocumentKind; 3] = [
         DocumentKind::TermsOfService,
@@ -116,6 +122,19 @@ pub enum VersionState {
     Retired,
 }
 
+crate::wire::wire_code!(VersionState, [Draft, Scheduled, Active, Retired], as_str);
+
+impl VersionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionState::Draft => "draft",
+            VersionState::Scheduled => "scheduled",
+            VersionState::Active => "active",
+            VersionState::Retired => "retired",
+        }
+    }
+}
+
 /// What the rules need to know of one version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionFacts {
@@ -201,6 +220,12 @@ pub enum EventKind {
     AcceptedOnBehalf,
 }
 
+crate::wire::wire_code!(
+    EventKind,
+    [Accepted, Declined, Withdrawn, AcceptedOnBehalf],
+    as_str
+);
+
 impl EventKind {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -241,6 +266,18 @@ pub enum TermsStatus {
     Accepted,
     /// Declined, or an optional consent withdrawn.
     Declined,
+}
+
+crate::wire::wire_code!(TermsStatus, [Pending, Accepted, Declined], as_str);
+
+impl TermsStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermsStatus::Pending => "pending",
+            TermsStatus::Accepted => "accepted",
+            TermsStatus::Declined => "declined",
+        }
+    }
 }
 
 /// The user's status for a document. `events` are that user's events for the document, in
@@ -369,6 +406,18 @@ pub enum DiffKind {
     Same,
     Added,
     Removed,
+}
+
+crate::wire::wire_code!(DiffKind, [Same, Added, Removed], as_str);
+
+impl DiffKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiffKind::Same => "same",
+            DiffKind::Added => "added",
+            DiffKind::Removed => "removed",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -886,6 +935,17 @@ pub enum NoticeKind {
     Maintenance,
 }
 
+crate::wire::wire_code!(NoticeKind, [Information, Maintenance], as_str);
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Information => "information",
+            NoticeKind::Maintenance => "maintenance",
+        }
+    }
+}
+
 /// A service notice, in the reader's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
@@ -998,65 +1058,5 @@ mod on_behalf_tests {
                 && records_on_behalf(&admin)
         );
         assert!(!records_on_behalf(&pupil) && !records_on_behalf(&key_user));
-    }
-}
-
-crate::wire::wire_code!(
-    DocumentKind,
-    [TermsOfService, PrivacyNotice, ResearchConsent],
-    as_str
-);
-
-crate::wire::wire_code!(VersionState, [Draft, Scheduled, Active, Retired], as_str);
-
-impl VersionState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VersionState::Draft => "draft",
-            VersionState::Scheduled => "scheduled",
-            VersionState::Active => "active",
-            VersionState::Retired => "retired",
-        }
-    }
-}
-
-crate::wire::wire_code!(
-    EventKind,
-    [Accepted, Declined, Withdrawn, AcceptedOnBehalf],
-    as_str
-);
-
-crate::wire::wire_code!(TermsStatus, [Pending, Accepted, Declined], as_str);
-
-impl TermsStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TermsStatus::Pending => "pending",
-            TermsStatus::Accepted => "accepted",
-            TermsStatus::Declined => "declined",
-        }
-    }
-}
-
-crate::wire::wire_code!(DiffKind, [Same, Added, Removed], as_str);
-
-impl DiffKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiffKind::Same => "same",
-            DiffKind::Added => "added",
-            DiffKind::Removed => "removed",
-        }
-    }
-}
-
-crate::wire::wire_code!(NoticeKind, [Information, Maintenance], as_str);
-
-impl NoticeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::Information => "information",
-            NoticeKind::Maintenance => "maintenance",
-        }
     }
 }
