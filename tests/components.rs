@@ -251,3 +251,47 @@ async fn problems_are_translated_and_network_failures_offer_a_retry() {
         .unwrap();
     assert!(text.contains("3 minuutin"), "{text}");
 }
+
+#[wasm_bindgen_test]
+async fn loading_shows_progress_then_a_translated_failure() {
+    use arkki::api::{terms as api_terms, ApiResource};
+    use arkki::ui::Loading;
+    let root = fresh_container();
+    let _handle = mount_to(root.clone(), || {
+        provide_i18n();
+        // The test page has no Arkki server behind it, so the load fails.
+        let documents = ApiResource::new(api_terms::documents);
+        view! {
+            <Loading>
+                {move || Suspend::new(async move {
+                    documents.await.map(|d| view! { <p id="loaded">{d.len()}</p> })
+                })}
+            </Loading>
+        }
+    });
+    // The request cannot have been answered before the reactive system has run once.
+    tick().await;
+    let status = root.query_selector("[role=status]").unwrap();
+    assert_eq!(
+        status
+            .expect("a loading message first")
+            .text_content()
+            .unwrap(),
+        "Ladataan…"
+    );
+    let mut alert = None;
+    for _ in 0..50 {
+        settle().await;
+        alert = root.query_selector("[role=alert]").unwrap();
+        if alert.is_some() {
+            break;
+        }
+    }
+    let text = alert.expect("the failure is shown").text_content().unwrap();
+    assert!(
+        text.contains("Palvelussa tapahtui virhe") || text.contains("Yhteys palvelimeen katkesi"),
+        "{text}"
+    );
+    assert!(root.query_selector("#loaded").unwrap().is_none());
+    assert!(root.query_selector("[role=status]").unwrap().is_none());
+}
