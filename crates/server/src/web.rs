@@ -43,10 +43,16 @@ async fn cache_headers(request: Request<Body>, next: Next) -> Response {
 
 pub fn service<S: Clone + Send + Sync + 'static>(dist: &Path) -> Router<S> {
     let index = dist.join("index.html");
+    // The build writes `.br` and `.gz` beside each asset (scripts/post-build.mjs); they
+    // are sent as they are, better compressed than the response layer would on the fly.
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(index));
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_headers))

@@ -481,6 +481,44 @@ async fn the_built_app_is_served_with_deep_links_caching_and_compression() {
 }
 
 #[tokio::test]
+async fn precompressed_assets_are_sent_as_built() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").unwrap();
+    let wasm = "arkki-0123456789abcdef_bg.wasm";
+    std::fs::write(dist.path().join(wasm), vec![0u8; 4096]).unwrap();
+    // Stand-ins for what the build writes: the server must not touch them.
+    std::fs::write(dist.path().join(format!("{wasm}.br")), b"built-br").unwrap();
+    std::fs::write(dist.path().join(format!("{wasm}.gz")), b"built-gz").unwrap();
+    let config = arkki_server::Config {
+        dist: Some(dist.path().to_path_buf()),
+        ..Default::default()
+    };
+    let app = TestApp::with_config(config).await;
+    for (encoding, body) in [("br", &b"built-br"[..]), ("gzip", &b"built-gz"[..])] {
+        let request = Request::builder()
+            .uri(format!("/{wasm}"))
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.header("content-encoding").as_deref(), Some(encoding));
+        assert_eq!(
+            reply.header("content-type").as_deref(),
+            Some("application/wasm")
+        );
+        assert_eq!(
+            reply.header("cache-control").as_deref(),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(reply.body, body);
+    }
+    // A client that asks for no compression gets the file itself.
+    let plain = app.call(Method::GET, &format!("/{wasm}"), None, None).await;
+    assert_eq!(plain.body.len(), 4096);
+}
+
+#[tokio::test]
 async fn deletion_requests_are_completed_by_anonymising_within_the_organisation() {
     let app = TestApp::new().await;
     let oppilas = app.sign_in("oppilas").await;
