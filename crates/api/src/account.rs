@@ -14,23 +14,15 @@ pub enum Locale {
     En,
 }
 
-crate::wire::wire_code!(Locale, [Fi, Sv, En], code);
+crate::wire::wire_code! {
+    Locale, code, from_code {
+        Fi => "fi",
+        Sv => "sv",
+        En => "en",
+    }
+}
 
 impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::Fi, Locale::Sv, Locale::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::Fi => "fi",
-            Locale::Sv => "sv",
-            Locale::En => "en",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Locale> {
-        Locale::ALL.into_iter().find(|l| l.code() == code)
-    }
-
     /// The language's own name, shown in the language switch whatever the current language.
     pub fn endonym(self) -> &'static str {
         match self {
@@ -55,42 +47,14 @@ pub enum Role {
     Member,
 }
 
-crate::wire::wire_code!(
-    Role,
-    [
-        Administrator,
-        OrganisationAdmin,
-        Teacher,
-        Student,
-        KeyUser,
-        Member
-    ],
-    as_str
-);
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Administrator,
-        Role::OrganisationAdmin,
-        Role::Teacher,
-        Role::Student,
-        Role::KeyUser,
-        Role::Member,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Administrator => "administrator",
-            Role::OrganisationAdmin => "organisation_admin",
-            Role::Teacher => "teacher",
-            Role::Student => "student",
-            Role::KeyUser => "key_user",
-            Role::Member => "member",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
+crate::wire::wire_code! {
+    Role, as_str, parse {
+        Administrator => "administrator",
+        OrganisationAdmin => "organisation_admin",
+        Teacher => "teacher",
+        Student => "student",
+        KeyUser => "key_user",
+        Member => "member",
     }
 }
 

@@ -11,24 +11,14 @@ pub enum OrganisationKind {
     Company,
 }
 
-crate::wire::wire_code!(OrganisationKind, [School, Company], as_str);
+crate::wire::wire_code! {
+    OrganisationKind, as_str, parse {
+        School => "school",
+        Company => "company",
+    }
+}
 
 impl OrganisationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganisationKind::School => "school",
-            OrganisationKind::Company => "company",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "school" => Some(OrganisationKind::School),
-            "company" => Some(OrganisationKind::Company),
-            _ => None,
-        }
-    }
-
     /// The organisation roles that make sense in this kind of organisation.
     pub fn roles(self) -> &'static [Role] {
         match self {
@@ -74,19 +64,11 @@ pub enum RefusalReason {
     OwnAccount,
 }
 
-crate::wire::wire_code!(
-    RefusalReason,
-    [NotYourOrganisation, NotAnAdministrator, OwnAccount],
-    as_str
-);
-
-impl RefusalReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefusalReason::NotYourOrganisation => "not_your_organisation",
-            RefusalReason::NotAnAdministrator => "not_an_administrator",
-            RefusalReason::OwnAccount => "own_account",
-        }
+crate::wire::wire_code! {
+    RefusalReason, as_str, parse {
+        NotYourOrganisation => "not_your_organisation",
+        NotAnAdministrator => "not_an_administrator",
+        OwnAccount => "own_account",
     }
 }
 

@@ -27,52 +27,30 @@ pub enum ErrorCode {
     Network,
 }
 
-crate::wire::wire_code!(
-    ErrorCode,
-    [
-        Unauthenticated,
-        InvalidCredentials,
-        RateLimited,
-        CsrfFailed,
-        PasswordChangeRequired,
-        TermsPending,
-        PermissionDenied,
-        NotFound,
-        MethodNotAllowed,
-        Conflict,
-        Validation,
-        MalformedRequest,
-        PayloadTooLarge,
-        UnsupportedMediaType,
-        AccountInactive,
-        Internal,
-        Network
-    ],
-    as_str
-);
+crate::wire::wire_code! {
+    ErrorCode, as_str, parse {
+        Unauthenticated => "unauthenticated",
+        InvalidCredentials => "invalid_credentials",
+        RateLimited => "rate_limited",
+        CsrfFailed => "csrf_failed",
+        PasswordChangeRequired => "password_change_required",
+        TermsPending => "terms_pending",
+        PermissionDenied => "permission_denied",
+        NotFound => "not_found",
+        MethodNotAllowed => "method_not_allowed",
+        Conflict => "conflict",
+        Validation => "validation",
+        MalformedRequest => "malformed_request",
+        PayloadTooLarge => "payload_too_large",
+        UnsupportedMediaType => "unsupported_media_type",
+        AccountInactive => "account_inactive",
+        Internal => "internal",
+        Network => "network",
+    }
+}
 
 impl ErrorCode {
     /// Every code, for exhaustive checks (translations, status mapping).
-    pub const ALL: [ErrorCode; 17] = [
-        ErrorCode::Unauthenticated,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::RateLimited,
-        ErrorCode::CsrfFailed,
-        ErrorCode::PasswordChangeRequired,
-        ErrorCode::TermsPending,
-        ErrorCode::PermissionDenied,
-        ErrorCode::NotFound,
-        ErrorCode::MethodNotAllowed,
-        ErrorCode::Conflict,
-        ErrorCode::Validation,
-        ErrorCode::MalformedRequest,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::UnsupportedMediaType,
-        ErrorCode::AccountInactive,
-        ErrorCode::Internal,
-        ErrorCode::Network,
-    ];
-
     /// The HTTP status the server answers with for this code.
     pub fn status(self) -> u16 {
         match self {
@@ -92,29 +70,6 @@ impl ErrorCode {
             ErrorCode::MalformedRequest => 400,
             ErrorCode::Internal => 500,
             ErrorCode::Network => 503,
-        }
-    }
-
-    /// The snake_case name used on the wire and as the translation key suffix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::InvalidCredentials => "invalid_credentials",
-            ErrorCode::RateLimited => "rate_limited",
-            ErrorCode::CsrfFailed => "csrf_failed",
-            ErrorCode::PasswordChangeRequired => "password_change_required",
-            ErrorCode::TermsPending => "terms_pending",
-            ErrorCode::PermissionDenied => "permission_denied",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::Validation => "validation",
-            ErrorCode::MalformedRequest => "malformed_request",
-            ErrorCode::PayloadTooLarge => "payload_too_large",
-            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
-            ErrorCode::AccountInactive => "account_inactive",
-            ErrorCode::Internal => "internal",
-            ErrorCode::Network => "network",
         }
     }
 }

@@ -13,29 +13,11 @@ pub enum DocumentKind {
     ResearchConsent,
 }
 
-crate::wire::wire_code!(
-    DocumentKind,
-    [TermsOfService, PrivacyNotice, ResearchConsent],
-    as_str
-);
-
-impl DocumentKind {
-    pub const ALL: [DocumentKind; 3] = [
-        DocumentKind::TermsOfService,
-        DocumentKind::PrivacyNotice,
-        DocumentKind::ResearchConsent,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::TermsOfService => "terms_of_service",
-            DocumentKind::PrivacyNotice => "privacy_notice",
-            DocumentKind::ResearchConsent => "research_consent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        DocumentKind::ALL.into_iter().find(|k| k.as_str() == s)
+crate::wire::wire_code! {
+    DocumentKind, as_str, parse {
+        TermsOfService => "terms_of_service",
+        PrivacyNotice => "privacy_notice",
+        ResearchConsent => "research_consent",
     }
 }
 
@@ -122,16 +104,12 @@ pub enum VersionState {
     Retired,
 }
 
-crate::wire::wire_code!(VersionState, [Draft, Scheduled, Active, Retired], as_str);
-
-impl VersionState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VersionState::Draft => "draft",
-            VersionState::Scheduled => "scheduled",
-            VersionState::Active => "active",
-            VersionState::Retired => "retired",
-        }
+crate::wire::wire_code! {
+    VersionState, as_str, parse {
+        Draft => "draft",
+        Scheduled => "scheduled",
+        Active => "active",
+        Retired => "retired",
     }
 }
 
@@ -220,31 +198,12 @@ pub enum EventKind {
     AcceptedOnBehalf,
 }
 
-crate::wire::wire_code!(
-    EventKind,
-    [Accepted, Declined, Withdrawn, AcceptedOnBehalf],
-    as_str
-);
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Accepted => "accepted",
-            EventKind::Declined => "declined",
-            EventKind::Withdrawn => "withdrawn",
-            EventKind::AcceptedOnBehalf => "accepted_on_behalf",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            EventKind::Accepted,
-            EventKind::Declined,
-            EventKind::Withdrawn,
-            EventKind::AcceptedOnBehalf,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+crate::wire::wire_code! {
+    EventKind, as_str, parse {
+        Accepted => "accepted",
+        Declined => "declined",
+        Withdrawn => "withdrawn",
+        AcceptedOnBehalf => "accepted_on_behalf",
     }
 }
 
@@ -268,15 +227,11 @@ pub enum TermsStatus {
     Declined,
 }
 
-crate::wire::wire_code!(TermsStatus, [Pending, Accepted, Declined], as_str);
-
-impl TermsStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TermsStatus::Pending => "pending",
-            TermsStatus::Accepted => "accepted",
-            TermsStatus::Declined => "declined",
-        }
+crate::wire::wire_code! {
+    TermsStatus, as_str, parse {
+        Pending => "pending",
+        Accepted => "accepted",
+        Declined => "declined",
     }
 }
 
@@ -408,15 +363,11 @@ pub enum DiffKind {
     Removed,
 }
 
-crate::wire::wire_code!(DiffKind, [Same, Added, Removed], as_str);
-
-impl DiffKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiffKind::Same => "same",
-            DiffKind::Added => "added",
-            DiffKind::Removed => "removed",
-        }
+crate::wire::wire_code! {
+    DiffKind, as_str, parse {
+        Same => "same",
+        Added => "added",
+        Removed => "removed",
     }
 }
 
@@ -935,14 +886,10 @@ pub enum NoticeKind {
     Maintenance,
 }
 
-crate::wire::wire_code!(NoticeKind, [Information, Maintenance], as_str);
-
-impl NoticeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::Information => "information",
-            NoticeKind::Maintenance => "maintenance",
-        }
+crate::wire::wire_code! {
+    NoticeKind, as_str, parse {
+        Information => "information",
+        Maintenance => "maintenance",
     }
 }
 

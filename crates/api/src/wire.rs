@@ -8,12 +8,15 @@
 /// A unit enum whose variants travel as code strings.
 pub trait WireCode: Copy + Sized + 'static {
     /// Every variant.
-    const ALL: &'static [Self];
+    const VARIANTS: &'static [Self];
 
     fn wire_code(self) -> &'static str;
 
     fn from_wire_code(code: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|v| v.wire_code() == code)
+        Self::VARIANTS
+            .iter()
+            .copied()
+            .find(|v| v.wire_code() == code)
     }
 }
 
@@ -22,12 +25,30 @@ pub fn unknown_code(what: &str, code: &str) -> String {
     format!("unknown {what} `{code}`")
 }
 
-/// Implements [`WireCode`] and the conversions `#[serde(try_from = "String", into =
-/// "&'static str")]` uses, from the list of variants and the method giving their codes.
+/// From one list of variants and their codes: `ALL` (the variants in order), the method
+/// giving a variant's code, the function finding the variant of a code, [`WireCode`], and
+/// the conversions `#[serde(try_from = "String", into = "&'static str")]` uses.
 macro_rules! wire_code {
-    ($t:ident, [$($v:ident),+ $(,)?], $code:ident) => {
+    ($t:ident, $code:ident, $parse:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            /// Every variant, in the product's order.
+            pub const ALL: [$t; [$($s),+].len()] = [$($t::$v),+];
+
+            /// The code this variant travels as and is translated by.
+            pub fn $code(self) -> &'static str {
+                match self {
+                    $($t::$v => $s),+
+                }
+            }
+
+            /// The variant a code stands for.
+            pub fn $parse(code: &str) -> Option<Self> {
+                <$t as $crate::wire::WireCode>::from_wire_code(code)
+            }
+        }
+
         impl $crate::wire::WireCode for $t {
-            const ALL: &'static [Self] = &[$($t::$v),+];
+            const VARIANTS: &'static [Self] = &$t::ALL;
 
             fn wire_code(self) -> &'static str {
                 self.$code()
@@ -38,14 +59,13 @@ macro_rules! wire_code {
             type Error = String;
 
             fn try_from(code: String) -> Result<Self, String> {
-                <$t as $crate::wire::WireCode>::from_wire_code(&code)
-                    .ok_or_else(|| $crate::wire::unknown_code(stringify!($t), &code))
+                <$t>::$parse(&code).ok_or_else(|| $crate::wire::unknown_code(stringify!($t), &code))
             }
         }
 
         impl From<$t> for &'static str {
             fn from(value: $t) -> Self {
-                $crate::wire::WireCode::wire_code(value)
+                value.$code()
             }
         }
     };
@@ -76,7 +96,7 @@ mod tests {
     where
         T: WireCode + std::fmt::Debug + PartialEq + serde::Serialize + serde::de::DeserializeOwned,
     {
-        for &value in T::ALL {
+        for &value in T::VARIANTS {
             let json = serde_json::to_string(&value).unwrap();
             assert_eq!(json, format!("\"{}\"", snake_case(&format!("{value:?}"))));
             assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
