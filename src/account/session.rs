@@ -5,6 +5,7 @@ use arkki_api::terms::{blocks_use, PendingTerms};
 use arkki_api::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::i18n::I18n;
@@ -108,6 +109,21 @@ pub fn provide_session(i18n: I18n) -> SessionContext {
         _ => {}
     });
     session
+}
+
+/// Signing out from a button. The person lands on the sign-in page even when the server
+/// cannot be reached: they asked to leave, and the session is forgotten here either way.
+pub fn use_sign_out() -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    let session = use_session();
+    let navigate = use_navigate();
+    move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let _ = api::sign_out().await;
+            session.signed_out();
+            navigate("/sign-in", Default::default());
+        });
+    }
 }
 
 pub fn use_session() -> SessionContext {

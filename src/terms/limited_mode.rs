@@ -1,10 +1,8 @@
 //! What someone who declined compulsory terms can still do.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
-use crate::account::session::use_session;
+use crate::account::session::{use_session, use_sign_out};
 use crate::api::{self, terms as api_terms, ApiAction};
 use crate::i18n::use_i18n;
 use crate::ui::{use_toasts, ProblemMessage};
@@ -16,19 +14,11 @@ pub fn LimitedMode() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let toasts = use_toasts();
-    let navigate = use_navigate();
     let deletion = ApiAction::<()>::new();
     let error = deletion.error();
     let requested = move || deletion.answer().is_some();
     deletion.on_answer(move |()| toasts.show(i18n.t("limited.deletion_requested")));
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            let _ = api::sign_out().await;
-            session.signed_out();
-            navigate("/sign-in", Default::default());
-        });
-    };
+    let sign_out = use_sign_out();
     view! {
         <section class="limited-mode card" aria-labelledby="limited-heading">
             <h1 id="limited-heading">{i18n.text("limited.title")}</h1>

@@ -1,11 +1,8 @@
 //! The signed-in person's name, their account page and signing out.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
-use crate::account::session::use_session;
-use crate::api;
+use crate::account::session::{use_session, use_sign_out};
 use crate::i18n::use_i18n;
 
 /// A disclosure button with the user's display name; opens account and sign-out actions.
@@ -14,7 +11,6 @@ use crate::i18n::use_i18n;
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let navigate = use_navigate();
     let open = RwSignal::new(false);
     let button = NodeRef::<leptos::html::Button>::new();
     let name = move || {
@@ -24,15 +20,7 @@ pub fn UserMenu() -> impl IntoView {
             .map(|me| me.user.display_name)
             .unwrap_or_default()
     };
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            // Signed out locally even if the server cannot be reached: the person asked.
-            let _ = api::sign_out().await;
-            session.signed_out();
-            navigate("/sign-in", Default::default());
-        });
-    };
+    let sign_out = use_sign_out();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
             open.set(false);
