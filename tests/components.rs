@@ -43,6 +43,17 @@ async fn gloo_timers_sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// The first element matching `selector` once it appears, within about ten seconds.
+async fn wait_for(root: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
+    for _ in 0..50 {
+        settle().await;
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return Some(found);
+        }
+    }
+    None
+}
+
 fn label_texts(root: &HtmlElement) -> Vec<String> {
     let labels = root.query_selector_all("label").unwrap();
     (0..labels.length())
@@ -107,14 +118,7 @@ async fn sign_in_form_has_labelled_fields_and_shows_failures_translated() {
         .unwrap()
         .unchecked_into();
     button.click();
-    let mut alert = None;
-    for _ in 0..50 {
-        settle().await;
-        alert = root.query_selector("[role=alert]").unwrap();
-        if alert.is_some() {
-            break;
-        }
-    }
+    let alert = wait_for(&root, "[role=alert]").await;
     let text = alert.expect("an alert appears").text_content().unwrap();
     assert!(
         text.contains("Palvelussa tapahtui virhe") || text.contains("Yhteys palvelimeen katkesi"),
@@ -279,14 +283,7 @@ async fn loading_shows_progress_then_a_translated_failure() {
             .unwrap(),
         "Ladataan…"
     );
-    let mut alert = None;
-    for _ in 0..50 {
-        settle().await;
-        alert = root.query_selector("[role=alert]").unwrap();
-        if alert.is_some() {
-            break;
-        }
-    }
+    let alert = wait_for(&root, "[role=alert]").await;
     let text = alert.expect("the failure is shown").text_content().unwrap();
     assert!(
         text.contains("Palvelussa tapahtui virhe") || text.contains("Yhteys palvelimeen katkesi"),
