@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::TestApp;
+use common::{entry, TestApp};
 use serde_json::json;
 
 async fn org_id(app: &TestApp, name: &str) -> i64 {
@@ -220,12 +220,7 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         .collect();
     assert_eq!(names, ["maija", "opettaja", "oppilas", "rehtori", "uusi"]);
     // Own account: editable, but not deactivatable.
-    let own = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "rehtori")
-        .unwrap();
+    let own = entry(&list["items"], |u| u["username"] == "rehtori");
     assert_eq!(own["can"]["deactivate"], false);
     assert_eq!(own["can"]["reason"], "own_account");
 
@@ -552,12 +547,7 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
         .await
         .json();
     assert_eq!(all.as_array().unwrap().len(), 2);
-    let jasen_request = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["user"]["username"] == "jasen")
-        .unwrap()["id"]
+    let jasen_request = entry(&all, |r| r["user"]["username"] == "jasen")["id"]
         .as_i64()
         .unwrap();
     let oppilas_request = listed[0]["id"].as_i64().unwrap();

@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::{Client, TestApp};
+use common::{entry, Client, TestApp};
 use serde_json::{json, Value};
 
 const TERMS_OF_SERVICE: i64 = 1;
@@ -572,19 +572,9 @@ async fn an_optional_consent_is_withdrawn_as_easily_as_given() {
     let app = TestApp::new().await;
     let oppilas = app.sign_in("oppilas").await;
     let history = app.get("/api/v1/terms/history", &oppilas).await.json();
-    let consent = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["document_id"] == RESEARCH_CONSENT)
-        .unwrap();
+    let consent = entry(&history, |e| e["document_id"] == RESEARCH_CONSENT);
     assert_eq!(consent["can_withdraw"], true);
-    let compulsory = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["document_id"] == TERMS_OF_SERVICE)
-        .unwrap();
+    let compulsory = entry(&history, |e| e["document_id"] == TERMS_OF_SERVICE);
     assert_eq!(compulsory["can_withdraw"], false);
     let refused = app
         .call(
@@ -723,32 +713,19 @@ async fn the_report_counts_by_organisation_and_role_and_exports_csv() {
         report["total"],
         json!({"segment": "all", "accepted": 6, "declined": 0, "pending": 1})
     );
-    let school = report["by_organisation"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["segment"] == "Demo School")
-        .unwrap();
+    let school = entry(&report["by_organisation"], |c| {
+        c["segment"] == "Demo School"
+    });
     assert_eq!(
         (school["accepted"].as_i64(), school["pending"].as_i64()),
         (Some(3), Some(1))
     );
-    let students = report["by_role"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["segment"] == "student")
-        .unwrap();
+    let students = entry(&report["by_role"], |c| c["segment"] == "student");
     assert_eq!(
         (students["accepted"].as_i64(), students["pending"].as_i64()),
         (Some(1), Some(1))
     );
-    let uusi = report["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "uusi")
-        .unwrap();
+    let uusi = entry(&report["users"], |u| u["username"] == "uusi");
     assert_eq!(uusi["status"], "pending");
     let csv = app
         .get("/api/v1/admin/terms/versions/1/report?format=csv", &admin)

@@ -37,6 +37,15 @@ impl Reply {
     }
 }
 
+/// The element of a JSON array that `matches` picks; the test fails if there is none.
+pub fn entry(list: &Value, matches: impl Fn(&Value) -> bool) -> &Value {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .find(|e| matches(e))
+        .expect("an element that matches")
+}
+
 /// A signed-in client: its cookie and CSRF token.
 #[derive(Clone)]
 pub struct Client {
