@@ -978,3 +978,54 @@ async fn long_legal_texts_render_and_hostile_markdown_is_inert() {
         .await;
     assert!(!preview.json()["html"].as_str().unwrap().contains("<script"));
 }
+
+#[tokio::test]
+async fn audiences_and_codes_the_api_does_not_know_are_refused() {
+    let app = TestApp::new().await;
+    let admin = app.sign_in("admin").await;
+    let before = app
+        .get("/api/v1/admin/terms/documents", &admin)
+        .await
+        .json();
+    let document = |kind: &str, audience: Value| json!({"name": "X", "kind": kind, "compulsory": true, "audience": audience});
+    for body in [
+        document("privacy_notice", json!({"kind": "role"})),
+        document(
+            "privacy_notice",
+            json!({"kind": "role", "organisation_id": 1}),
+        ),
+        document(
+            "privacy_notice",
+            json!({"kind": "everyone", "role": "teacher"}),
+        ),
+        document("privacy_notice", json!({"kind": "role", "role": "wizard"})),
+        document("privacy_notice", json!({"kind": "nobody"})),
+        document("love_letter", json!({"kind": "everyone"})),
+    ] {
+        let refused = app
+            .call(
+                Method::POST,
+                "/api/v1/admin/terms/documents",
+                Some(&admin),
+                Some(body.clone()),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(refused.code(), "malformed_request", "{body}");
+    }
+    let asked = app
+        .call(
+            Method::POST,
+            "/api/v1/admin/terms/documents/1/ask-again",
+            Some(&admin),
+            Some(json!({"audience": {"kind": "organisation"}})),
+        )
+        .await;
+    assert_eq!(asked.code(), "malformed_request");
+    assert_eq!(
+        app.get("/api/v1/admin/terms/documents", &admin)
+            .await
+            .json(),
+        before
+    );
+}
