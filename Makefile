@@ -51,7 +51,7 @@ server:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p arkki-api -p arkki-server --all-targets -- -D warnings
+	cargo clippy -p arkki-api -p arkki-json-derive -p arkki-server --all-targets -- -D warnings
 	cargo clippy -p arkki --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 unit:

@@ -21,12 +21,11 @@ use arkki_api::admin::{
     AccountUpdate, AdministeredAccount, InitialPassword, NewAccount, NewOrganisation, Organisation,
     OrganisationRename,
 };
+use arkki_api::json::{FromJson, ToJson};
 use arkki_api::paging::Page;
 use arkki_api::{ErrorCode, FieldError, Problem};
 use futures::future::LocalBoxFuture;
 use gloo_net::http::Request;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 
 pub const BASE: &str = "/api/v1";
 
@@ -185,14 +184,9 @@ impl<T> ApiCall<T> {
         call
     }
 
-    pub(crate) fn with_json(
-        method: Method,
-        path: impl Into<String>,
-        body: &impl Serialize,
-    ) -> Self {
+    pub(crate) fn with_json(method: Method, path: impl Into<String>, body: &impl ToJson) -> Self {
         let mut call = ApiCall::new(method, path);
-        // Serialising the app's own request types cannot fail.
-        call.outgoing.body = serde_json::to_string(body).ok();
+        call.outgoing.body = Some(arkki_api::json::to_json(body));
         call
     }
 
@@ -202,7 +196,7 @@ impl<T> ApiCall<T> {
     }
 }
 
-impl<T: DeserializeOwned + 'static> IntoFuture for ApiCall<T> {
+impl<T: FromJson + 'static> IntoFuture for ApiCall<T> {
     type Output = ApiResult<T>;
     type IntoFuture = LocalBoxFuture<'static, ApiResult<T>>;
 
@@ -260,7 +254,7 @@ async fn exchange_once(outgoing: &Outgoing) -> ApiResult<AnswerText> {
     if (200..300).contains(&status) {
         return Ok(text.into());
     }
-    Err(match serde_json::from_str::<Problem>(&text) {
+    Err(match arkki_api::json::from_json::<Problem>(&text) {
         Ok(problem) => problem.into(),
         // A proxy or a crashed server answered: say so without its text.
         Err(_) if status == 502 || status == 503 || status == 504 => {
@@ -273,9 +267,9 @@ async fn exchange_once(outgoing: &Outgoing) -> ApiResult<AnswerText> {
 /// Reads an answer as the type its endpoint promises. Never inlined: each type's decoder
 /// is compiled once however many places read that type.
 #[inline(never)]
-pub(crate) fn decode<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+pub(crate) fn decode<T: FromJson>(text: &str) -> ApiResult<T> {
     let text = if text.is_empty() { "null" } else { text };
-    serde_json::from_str(text).map_err(|_| ApiError::new(ErrorCode::Internal))
+    arkki_api::json::from_json(text).map_err(|_| ApiError::new(ErrorCode::Internal))
 }
 
 pub(crate) fn url(path: &str) -> String {

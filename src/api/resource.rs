@@ -8,9 +8,9 @@ use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
+use arkki_api::json::FromJson;
 use futures::future::BoxFuture;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
 
 use super::{decode, exchange, AnswerText, ApiCall, ApiError, ApiResult, Outgoing};
 
@@ -30,7 +30,7 @@ impl<T> Clone for ApiResource<T> {
 
 impl<T> Copy for ApiResource<T> {}
 
-impl<T: DeserializeOwned + 'static> ApiResource<T> {
+impl<T: FromJson + 'static> ApiResource<T> {
     /// Loads what `call` asks for, and again when the signals it reads change.
     pub fn new(call: impl Fn() -> ApiCall<T> + 'static) -> Self {
         ApiResource {
@@ -56,7 +56,7 @@ fn shared_resource(call: Rc<dyn Fn() -> Outgoing>) -> LocalResource<ApiResult<An
     LocalResource::new(move || exchange(call()))
 }
 
-impl<T: DeserializeOwned + 'static> IntoFuture for ApiResource<T> {
+impl<T: FromJson + 'static> IntoFuture for ApiResource<T> {
     type Output = ApiResult<T>;
     // `Send`, as `Suspend` requires; the answer text is shared, not the decoded value.
     type IntoFuture = BoxFuture<'static, ApiResult<T>>;
@@ -83,13 +83,13 @@ impl<T> Clone for ApiAction<T> {
 
 impl<T> Copy for ApiAction<T> {}
 
-impl<T: DeserializeOwned + 'static> Default for ApiAction<T> {
+impl<T: FromJson + 'static> Default for ApiAction<T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<T: DeserializeOwned + 'static> ApiAction<T> {
+impl<T: FromJson + 'static> ApiAction<T> {
     pub fn new() -> Self {
         ApiAction {
             action: shared_action(),

@@ -1,13 +1,13 @@
 //! The terms endpoints.
 
 use arkki_api::account::Locale;
+use arkki_api::json::{FromJson, ToJson};
 use arkki_api::paging::Page;
 use arkki_api::terms::{
     AdminDocument, AskAgain, Decision, DiffLine, DraftTexts, NewDocument, NewNotice, Notices,
     OnBehalfAcceptance, PendingTerms, Publication, PublishedVersion, StudentTerms, TermsEvent,
     VersionReport, VersionText,
 };
-use serde::{Deserialize, Serialize};
 
 use super::{after_query, ApiCall, Method, BASE};
 
@@ -55,7 +55,7 @@ pub fn students(after: Option<String>) -> ApiCall<Page<StudentTerms>> {
 }
 
 /// The event recorded for an acceptance on someone's behalf.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, FromJson)]
 pub struct OnBehalfRecorded {
     pub event_id: i64,
 }
@@ -91,7 +91,7 @@ pub fn dismiss_notice(id: i64) -> ApiCall<()> {
 // --- administration ---
 
 /// The id of something just created.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, FromJson)]
 pub struct Created {
     pub id: i64,
 }
@@ -136,13 +136,13 @@ pub fn ask_again(document_id: i64, request: &AskAgain) -> ApiCall<()> {
     ApiCall::with_json(Method::Post, path, request)
 }
 
-#[derive(Serialize)]
+#[derive(ToJson)]
 struct PreviewRequest<'a> {
     markdown: &'a str,
 }
 
 /// Markdown rendered by the server exactly as readers will see it.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, FromJson)]
 pub struct Preview {
     pub html: String,
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, ToJson};
+
 /// The languages Arkki speaks. Finnish is the default.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
@@ -59,14 +61,14 @@ crate::wire::wire_code! {
 }
 
 /// A short reference to an organisation, carried inside other resources.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct OrganisationRef {
     pub id: i64,
     pub name: String,
 }
 
 /// What the signed-in user may reach in the app; the app shows navigation from this.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AccountCapabilities {
     pub administer_organisations: bool,
     pub administer_users: bool,
@@ -78,7 +80,7 @@ pub struct AccountCapabilities {
 }
 
 /// A person's account as the API shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -99,7 +101,7 @@ impl User {
 }
 
 /// `GET /api/v1/me`: the user and what they may reach.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Me {
     pub user: User,
     pub can: AccountCapabilities,
@@ -108,14 +110,14 @@ pub struct Me {
     pub pending_terms: Vec<crate::terms::PendingTerms>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct SignInRequest {
     pub username: String,
     pub password: String,
 }
 
 /// `POST /api/v1/session`: the CSRF token must accompany every unsafe request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct SessionCreated {
     pub user: User,
     pub can: AccountCapabilities,
@@ -125,7 +127,7 @@ pub struct SessionCreated {
 }
 
 /// `PATCH /api/v1/me`: every field is optional; absent fields stay as they are.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, FromJson, ToJson)]
 pub struct ProfileUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -138,7 +140,7 @@ pub struct ProfileUpdate {
     pub version: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, ToJson};
+
 use crate::account::{Locale, OrganisationRef, Role, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -28,13 +30,13 @@ impl OrganisationKind {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct OrganisationCapabilities {
     pub rename: bool,
     pub manage_users: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Organisation {
     pub id: i64,
     pub name: String,
@@ -43,13 +45,13 @@ pub struct Organisation {
     pub can: OrganisationCapabilities,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct NewOrganisation {
     pub name: String,
     pub kind: OrganisationKind,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct OrganisationRename {
     pub name: String,
     pub version: i64,
@@ -72,7 +74,7 @@ crate::wire::wire_code! {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AccountAdminCapabilities {
     pub edit: bool,
     pub reset_password: bool,
@@ -84,7 +86,7 @@ pub struct AccountAdminCapabilities {
 
 /// An account as an administrator sees it in the user list: the user's fields and `can`
 /// side by side in one object.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(from = "AdministeredAccountWire", into = "AdministeredAccountWire")]
 pub struct AdministeredAccount {
     pub user: User,
@@ -93,7 +95,7 @@ pub struct AdministeredAccount {
 
 /// [`AdministeredAccount`] as sent, spelt out: `#[serde(flatten)]` would buffer every field
 /// first, code that is large in the web app's bundle.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, FromJson, ToJson)]
 struct AdministeredAccountWire {
     id: i64,
     username: String,
@@ -147,7 +149,7 @@ impl From<AdministeredAccount> for AdministeredAccountWire {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct NewAccount {
     pub username: String,
     pub display_name: String,
@@ -161,13 +163,13 @@ pub struct NewAccount {
 
 /// The answer to creating an account or resetting its password: the initial password
 /// is shown exactly once and never stored in clear.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct InitialPassword {
     pub user: User,
     pub initial_password: String,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AccountUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -181,7 +183,7 @@ pub struct AccountUpdate {
 }
 
 /// A person's request to have their account deleted, awaiting an administrator.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct DeletionRequest {
     pub id: i64,
     pub user: User,

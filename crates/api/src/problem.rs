@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, ToJson};
+
 /// The stable, machine-readable reason of a refused request. The app translates these;
 /// it never shows a server's text to a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -75,7 +77,7 @@ impl ErrorCode {
 }
 
 /// Which input was refused and why, so the app can place the message by the field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct FieldError {
     pub field: String,
     /// A stable code such as `too_long` or `required`; see [`crate::validation::FieldProblem`].
@@ -83,7 +85,7 @@ pub struct FieldError {
 }
 
 /// An `application/problem+json` body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: String,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, ToJson};
+
 use crate::account::{Locale, Role, User};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -23,7 +25,7 @@ crate::wire::wire_code! {
 
 /// Who a document (or a notice) is for. On the wire: `{"kind": "everyone"}`,
 /// `{"kind": "organisation", "organisation_id": 1}` or `{"kind": "role", "role": "teacher"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 #[serde(try_from = "AudienceWire", into = "AudienceWire")]
 pub enum Audience {
     Everyone,
@@ -33,7 +35,7 @@ pub enum Audience {
 
 /// [`Audience`] as a plain struct. An internally tagged enum would make serde buffer the
 /// whole object first, code that is large in the web app's bundle.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, FromJson, ToJson)]
 struct AudienceWire {
     kind: AudienceKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,12 +44,20 @@ struct AudienceWire {
     role: Option<Role>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "&'static str")]
 enum AudienceKind {
     Everyone,
     Organisation,
     Role,
+}
+
+crate::wire::wire_code! {
+    AudienceKind, as_str, from_code {
+        Everyone => "everyone",
+        Organisation => "organisation",
+        Role => "role",
+    }
 }
 
 impl TryFrom<AudienceWire> for Audience {
@@ -292,7 +302,7 @@ pub fn missing_languages(targets: &[Locale], written: &[Locale]) -> Vec<Locale> 
 }
 
 /// A document awaiting this user's choice, in the user's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PendingTerms {
     pub document_id: i64,
     pub version_id: i64,
@@ -305,7 +315,7 @@ pub struct PendingTerms {
 }
 
 /// One language's text of a version, as shown to a reader.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct VersionText {
     pub version_id: i64,
     pub document_id: i64,
@@ -321,14 +331,14 @@ pub struct VersionText {
     pub state: VersionState,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Decision {
     pub locale: Locale,
     /// The hash of the text the person was shown; a mismatch is refused (`conflict`).
     pub content_sha256: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct OnBehalfAcceptance {
     pub user_id: i64,
     pub locale: Locale,
@@ -337,7 +347,7 @@ pub struct OnBehalfAcceptance {
 }
 
 /// A recorded event as its user sees it on "My terms".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct TermsEvent {
     pub id: i64,
     pub kind: EventKind,
@@ -371,7 +381,7 @@ crate::wire::wire_code! {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct DiffLine {
     pub kind: DiffKind,
     pub text: String,
@@ -725,7 +735,7 @@ mod tests {
 }
 
 /// Administration: a document and the state of each of its versions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AdminVersion {
     pub id: i64,
     pub state: VersionState,
@@ -735,7 +745,7 @@ pub struct AdminVersion {
     pub title: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AdminDocument {
     pub id: i64,
     pub name: String,
@@ -747,7 +757,7 @@ pub struct AdminDocument {
     pub versions: Vec<AdminVersion>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct NewDocument {
     pub name: String,
     pub kind: DocumentKind,
@@ -763,19 +773,19 @@ fn all_locales() -> Vec<Locale> {
     Locale::ALL.to_vec()
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct DraftText {
     pub locale: Locale,
     pub title: String,
     pub body_markdown: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct DraftTexts {
     pub texts: Vec<DraftText>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Publication {
     /// When the version takes effect; `None` means now.
     pub effective_at: Option<i64>,
@@ -783,13 +793,13 @@ pub struct Publication {
     pub material: bool,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct AskAgain {
     pub audience: Audience,
 }
 
 /// Counts of one segment of the people a version concerns.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct ReportCounts {
     pub segment: String,
     pub accepted: u32,
@@ -816,7 +826,7 @@ impl ReportCounts {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct ReportRow {
     pub user_id: i64,
     pub username: String,
@@ -826,7 +836,7 @@ pub struct ReportRow {
     pub status: TermsStatus,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct VersionReport {
     pub version_id: i64,
     pub title: String,
@@ -873,7 +883,7 @@ mod report_tests {
 }
 
 /// The answer to publishing a version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct PublishedVersion {
     pub id: i64,
     pub effective_at: i64,
@@ -894,7 +904,7 @@ crate::wire::wire_code! {
 }
 
 /// A service notice, in the reader's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Notice {
     pub id: i64,
     pub kind: NoticeKind,
@@ -904,20 +914,20 @@ pub struct Notice {
 }
 
 /// A published terms version that takes effect later: announced before it applies.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct UpcomingTerms {
     pub version_id: i64,
     pub title: String,
     pub effective_at: i64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct Notices {
     pub notices: Vec<Notice>,
     pub upcoming_terms: Vec<UpcomingTerms>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, FromJson, ToJson)]
 pub struct NewNotice {
     pub kind: NoticeKind,
     pub audience: Audience,
@@ -930,7 +940,7 @@ pub struct NewNotice {
 }
 
 /// A student whose terms a teacher or organisation admin may record on their behalf.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, FromJson, ToJson)]
 pub struct StudentTerms {
     pub user_id: i64,
     pub username: String,

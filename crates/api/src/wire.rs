@@ -27,7 +27,8 @@ pub fn unknown_code(what: &str, code: &str) -> String {
 
 /// From one list of variants and their codes: `ALL` (the variants in order), the method
 /// giving a variant's code, the function finding the variant of a code, [`WireCode`], and
-/// the conversions `#[serde(try_from = "String", into = "&'static str")]` uses.
+/// the conversions `#[serde(try_from = "String", into = "&'static str")]` uses, and the
+/// web app's JSON reading and writing.
 macro_rules! wire_code {
     ($t:ident, $code:ident, $parse:ident { $($v:ident => $s:literal),+ $(,)? }) => {
         impl $t {
@@ -66,6 +67,18 @@ macro_rules! wire_code {
         impl From<$t> for &'static str {
             fn from(value: $t) -> Self {
                 value.$code()
+            }
+        }
+
+        impl $crate::json::FromJson for $t {
+            fn read(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::JsonError> {
+                <$t>::$parse(&reader.string()?).ok_or($crate::json::JsonError::Shape)
+            }
+        }
+
+        impl $crate::json::ToJson for $t {
+            fn write(&self, out: &mut String) {
+                $crate::json::ToJson::write(self.$code(), out)
             }
         }
     };
