@@ -30,7 +30,7 @@ use gloo_net::http::Request;
 pub const BASE: &str = "/api/v1";
 
 /// A refused or failed request, as the app handles it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub fields: Vec<FieldError>,
@@ -66,6 +66,14 @@ impl From<Problem> for ApiError {
             detail: p.detail,
             pending: p.pending.unwrap_or_default(),
         }
+    }
+}
+
+// By its code only: the derived form would bring the names of every field and code into
+// the bundle, for messages only a developer's console shows.
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ApiError({})", self.code.as_str())
     }
 }
 
