@@ -1,10 +1,12 @@
 // Trunk post-build hook (see Trunk.toml), release builds only:
 // 1. minifies the wasm-bindgen glue, which trunk 0.21 leaves as it is (its own minifier
 //    stops at `export default`), and rewrites the file's integrity hash in index.html;
-// 2. writes each asset brotli-compressed at the highest quality (`.br`) and gzipped
+// 2. joins the stylesheets, one per feature in `style/`, into one file in their order: one
+//    request instead of five, and one compression context (about 0.6 KB less to download);
+// 3. writes each asset brotli-compressed at the highest quality (`.br`) and gzipped
 //    (`.gz`) beside it. The server sends these as they are, so people download what
 //    `make bench` measures instead of a quick on-the-fly compression (about 20 % larger).
-import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -26,6 +28,19 @@ for (const name of readdirSync(staging).filter((n) => n.endsWith('.js'))) {
   if (!index.includes(before)) throw new Error(`index.html does not name ${name} by its hash`);
   writeFileSync(path, code);
   index = index.replaceAll(before, integrity(code));
+}
+
+const sheets = [...index.matchAll(/<link[^>]*\bhref=\/?([\w.-]+\.css)[^>]*>/g)];
+if (sheets.length > 1) {
+  const css = sheets.map(([, name]) => readFileSync(join(staging, name), 'utf8')).join('\n');
+  // Named by content, like trunk's own assets, so the server caches it as immutable.
+  const joined = `style-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(join(staging, joined), css);
+  const link = `<link href=/${joined} integrity=${integrity(css)} rel=stylesheet>`;
+  sheets.forEach(([tag, name], i) => {
+    index = index.replace(tag, i === 0 ? link : '');
+    unlinkSync(join(staging, name));
+  });
 }
 writeFileSync(indexPath, index);
 
