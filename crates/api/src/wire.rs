@@ -56,28 +56,30 @@ macro_rules! wire_code {
             }
         }
 
-        impl TryFrom<String> for $t {
-            type Error = String;
+        impl ::core::convert::TryFrom<::std::string::String> for $t {
+            type Error = ::std::string::String;
 
-            fn try_from(code: String) -> Result<Self, String> {
+            fn try_from(code: ::std::string::String) -> ::core::result::Result<Self, ::std::string::String> {
                 <$t>::$parse(&code).ok_or_else(|| $crate::wire::unknown_code(stringify!($t), &code))
             }
         }
 
-        impl From<$t> for &'static str {
+        impl ::core::convert::From<$t> for &'static str {
             fn from(value: $t) -> Self {
                 value.$code()
             }
         }
 
         impl $crate::json::FromJson for $t {
-            fn read(reader: &mut $crate::json::Reader<'_>) -> Result<Self, $crate::json::JsonError> {
+            fn read(
+                reader: &mut $crate::json::Reader<'_>,
+            ) -> ::core::result::Result<Self, $crate::json::JsonError> {
                 <$t>::$parse(&reader.string()?).ok_or($crate::json::JsonError::Shape)
             }
         }
 
         impl $crate::json::ToJson for $t {
-            fn write(&self, out: &mut String) {
+            fn write(&self, out: &mut ::std::string::String) {
                 $crate::json::ToJson::write(self.$code(), out)
             }
         }

@@ -12,10 +12,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Text that needs escaping, characters outside the basic plane written raw and as a
-/// surrogate pair, and markup that must stay text.
-const AWKWARD: &str =
-    r#""Äiti \"<script>alert(1)</script>\" \\ \/ \n\t\u0001 😀 \ud83d\ude00 \u00e5""#;
+/// Text that needs escaping (every escape JSON has), characters outside the basic plane
+/// written raw and as surrogate pairs in both cases of hex, and markup that must stay text.
+const AWKWARD: &str = r#""Äiti \"<script>alert(1)</script>\" \\ \/ \b\f\n\r\t\u0001\u001F 😀 \ud83d\ude00 \uD83D\uDE00 \u00e5""#;
 
 fn user(id: i64) -> String {
     format!(
@@ -30,7 +29,8 @@ const PENDING: &str = r#"{"document_id": 1, "version_id": 2, "kind": "research_c
     "compulsory": false, "title": "Tutkimus", "status": "declined",
     "previously_accepted_version_id": null}"#;
 
-/// Both sides read `text` to the same value, and both write that value as the same JSON.
+/// Both sides read `text` to the same value, the app reads what the server writes for it,
+/// and both write that value as the same JSON.
 fn agrees<T>(text: &str)
 where
     T: Serialize + DeserializeOwned + FromJson + ToJson,
@@ -42,6 +42,14 @@ where
         serde_json::to_value(&ours).unwrap(),
         expected,
         "read {text}"
+    );
+    // What the server actually sends: compact, members skipped, its own escapes.
+    let sent = serde_json::to_string(&by_serde).unwrap();
+    let received: T = from_json(&sent).unwrap_or_else(|e| panic!("{e:?} reading {sent}"));
+    assert_eq!(
+        serde_json::to_value(&received).unwrap(),
+        expected,
+        "read {sent}"
     );
     let written = to_json(&ours);
     let reread: Value = serde_json::from_str(&written).expect("serde reads what the app wrote");
@@ -258,8 +266,36 @@ fn what_the_reader_refuses_and_why() {
         from_json::<Vec<()>>(&deep),
         Err(JsonError::Syntax(_))
     ));
-    let members = format!("{{\"x\": {}1{}}}", "[".repeat(60), "]".repeat(60));
-    assert!(from_json::<Notices>(&members).is_err());
+    let nested = |depth: usize| {
+        format!(
+            r#"{{"notices": [], "upcoming_terms": [], "x": {}1{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    assert!(from_json::<Notices>(&nested(63)).is_ok());
+    assert!(matches!(
+        from_json::<Notices>(&nested(64)),
+        Err(JsonError::Syntax(_))
+    ));
+}
+
+/// The differences the module documents, on input no API answer has.
+#[test]
+fn where_the_app_is_stricter_than_serde() {
+    // `-0` is a float to serde_json, so both refuse it for an integer member.
+    both_refuse::<PublishedVersion>(r#"{"id": -0, "effective_at": 0}"#);
+    // A repeated member: serde refuses, the app keeps the last.
+    let repeated = r#"{"id": 1, "id": 2, "effective_at": 0}"#;
+    assert!(serde_json::from_str::<PublishedVersion>(repeated).is_err());
+    assert_eq!(from_json::<PublishedVersion>(repeated).unwrap().id, 2);
+    // A lone surrogate escape in a member the type does not know: serde skips it unread.
+    let lone = r#"{"id": 1, "effective_at": 0, "x": "\ud800"}"#;
+    assert!(serde_json::from_str::<PublishedVersion>(lone).is_ok());
+    assert!(matches!(
+        from_json::<PublishedVersion>(lone),
+        Err(JsonError::Syntax(_))
+    ));
 }
 
 #[test]

@@ -142,16 +142,31 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
     let name = &input.ident;
     let conversions = conversions(input)?;
     let (impl_generics, type_generics, where_clause) = generics(input, quote!(#json::FromJson));
+    let some = quote!(::core::option::Option::Some);
+    let ok = quote!(::core::result::Result::Ok);
+    // A converted type is left out exactly when the type it converts from may be.
+    let mut absent = quote!();
     let body = if let Some(wire) = &conversions.try_from {
+        absent = quote! {
+            fn absent() -> ::core::option::Option<Self> {
+                <#wire as #json::FromJson>::absent()
+                    .and_then(|wire| <Self as ::core::convert::TryFrom<#wire>>::try_from(wire).ok())
+            }
+        };
         quote! {
             let wire = <#wire as #json::FromJson>::read(reader)?;
             <Self as ::core::convert::TryFrom<#wire>>::try_from(wire)
                 .map_err(|_| #json::JsonError::Shape)
         }
     } else if let Some(wire) = &conversions.from {
+        absent = quote! {
+            fn absent() -> ::core::option::Option<Self> {
+                <#wire as #json::FromJson>::absent().map(<Self as ::core::convert::From<#wire>>::from)
+            }
+        };
         quote! {
             let wire = <#wire as #json::FromJson>::read(reader)?;
-            Ok(<Self as ::core::convert::From<#wire>>::from(wire))
+            #ok(<Self as ::core::convert::From<#wire>>::from(wire))
         }
     } else {
         let members = members(input)?;
@@ -161,11 +176,11 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
             .collect();
         let declarations = members.iter().zip(&slots).map(|(m, slot)| {
             let ty = &m.ty;
-            quote!(let mut #slot: ::core::option::Option<#ty> = None;)
+            quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;)
         });
         let arms = members.iter().zip(&slots).map(|(m, slot)| {
             let key = &m.name;
-            quote!(#key => #slot = Some(#json::FromJson::read(reader)?),)
+            quote!(#key => #slot = #some(#json::FromJson::read(reader)?),)
         });
         let values = members.iter().zip(&slots).map(|(m, slot)| {
             let ident = &m.ident;
@@ -183,9 +198,9 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
                     #(#arms)*
                     _ => reader.skip()?,
                 }
-                Ok(())
+                #ok(())
             })?;
-            Ok(#name { #(#values)* })
+            #ok(#name { #(#values)* })
         }
     };
     Ok(quote! {
@@ -193,6 +208,8 @@ fn from_json(input: &DeriveInput) -> syn::Result<Tokens> {
             fn read(reader: &mut #json::Reader<'_>) -> ::core::result::Result<Self, #json::JsonError> {
                 #body
             }
+
+            #absent
         }
     })
 }
