@@ -130,11 +130,11 @@ async fn unsafe_requests_without_the_csrf_token_are_refused() {
         "Oona Oppilas"
     );
     let ok = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"display_name": "Oona O."})),
+            &client,
+            json!({"display_name": "Oona O."}),
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK);
@@ -179,9 +179,7 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_ends_all() {
     let a = app.sign_in("oppilas").await;
     let b = app.sign_in("oppilas").await;
     let c = app.sign_in("oppilas").await;
-    let out = app
-        .call(Method::DELETE, "/api/v1/session", Some(&a), None)
-        .await;
+    let out = app.act(Method::DELETE, "/api/v1/session", &a).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert!(out.header("set-cookie").unwrap().contains("Max-Age=0"));
     assert_eq!(
@@ -189,9 +187,7 @@ async fn sign_out_ends_this_session_and_sign_out_everywhere_ends_all() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(app.get("/api/v1/me", &b).await.status, StatusCode::OK);
-    let all = app
-        .call(Method::DELETE, "/api/v1/me/sessions", Some(&b), None)
-        .await;
+    let all = app.act(Method::DELETE, "/api/v1/me/sessions", &b).await;
     assert_eq!(all.status, StatusCode::NO_CONTENT);
     assert_eq!(
         app.get("/api/v1/me", &b).await.status,
@@ -221,42 +217,42 @@ async fn a_forced_password_change_blocks_everything_else_until_done() {
     let change =
         |current: &str, new: &str| json!({"current_password": current, "new_password": new});
     let wrong = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/me/password",
-            Some(&uusi),
-            Some(change("bad", "kissa-koira-hevonen")),
+            &uusi,
+            change("bad", "kissa-koira-hevonen"),
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(wrong.json()["errors"][0]["field"], "current_password");
     let weak = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/me/password",
-            Some(&uusi),
-            Some(change("arkki-demo", "short")),
+            &uusi,
+            change("arkki-demo", "short"),
         )
         .await;
     assert_eq!(weak.code(), "validation");
     assert_eq!(weak.json()["errors"][0]["code"], "min_length");
     let with_name = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/me/password",
-            Some(&uusi),
-            Some(change("arkki-demo", "uusi-on-paras-2026")),
+            &uusi,
+            change("arkki-demo", "uusi-on-paras-2026"),
         )
         .await;
     assert_eq!(with_name.json()["errors"][0]["code"], "not_username");
 
     let other_session = app.sign_in("uusi").await;
     let done = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/me/password",
-            Some(&uusi),
-            Some(change("arkki-demo", "kissa-koira-hevonen")),
+            &uusi,
+            change("arkki-demo", "kissa-koira-hevonen"),
         )
         .await;
     assert_eq!(done.status, StatusCode::OK);
@@ -298,11 +294,11 @@ async fn profile_edits_validate_store_literally_and_detect_conflicts() {
         "Åsa 🚀 Öberg",
     ] {
         let reply = app
-            .call(
+            .send_json(
                 Method::PATCH,
                 "/api/v1/me",
-                Some(&client),
-                Some(json!({"display_name": name})),
+                &client,
+                json!({"display_name": name}),
             )
             .await;
         assert_eq!(reply.status, StatusCode::OK);
@@ -312,11 +308,11 @@ async fn profile_edits_validate_store_literally_and_detect_conflicts() {
         );
     }
     let long = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"display_name": "x".repeat(10_000)})),
+            &client,
+            json!({"display_name": "x".repeat(10_000)}),
         )
         .await;
     assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -325,29 +321,29 @@ async fn profile_edits_validate_store_literally_and_detect_conflicts() {
         json!({"field": "display_name", "code": "too_long"})
     );
     let bad = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"email": "not-an-email", "locale": "sv"})),
+            &client,
+            json!({"email": "not-an-email", "locale": "sv"}),
         )
         .await;
     assert_eq!(bad.json()["errors"][0]["field"], "email");
     let locale = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"locale": "sv"})),
+            &client,
+            json!({"locale": "sv"}),
         )
         .await;
     assert_eq!(locale.json()["user"]["locale"], "sv");
     let unknown_locale = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"locale": "de"})),
+            &client,
+            json!({"locale": "de"}),
         )
         .await;
     assert_eq!(unknown_locale.status, StatusCode::BAD_REQUEST);
@@ -355,21 +351,21 @@ async fn profile_edits_validate_store_literally_and_detect_conflicts() {
         .as_i64()
         .unwrap();
     let stale = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"display_name": "A", "version": version - 1})),
+            &client,
+            json!({"display_name": "A", "version": version - 1}),
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert_eq!(stale.code(), "conflict");
     let fresh = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/me",
-            Some(&client),
-            Some(json!({"display_name": "A", "version": version})),
+            &client,
+            json!({"display_name": "A", "version": version}),
         )
         .await;
     assert_eq!(fresh.status, StatusCode::OK);

@@ -20,50 +20,50 @@ async fn administrators_create_and_rename_organisations_with_conflict_detection(
     let app = TestApp::new().await;
     let admin = app.sign_in("admin").await;
     let created = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/organisations",
-            Some(&admin),
-            Some(json!({"name": "Kallion koulu", "kind": "school"})),
+            &admin,
+            json!({"name": "Kallion koulu", "kind": "school"}),
         )
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let id = created.json()["id"].as_i64().unwrap();
     let path = format!("/api/v1/admin/organisations/{id}");
     let renamed = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&admin),
-            Some(json!({"name": "Kallion yläkoulu", "version": 1})),
+            &admin,
+            json!({"name": "Kallion yläkoulu", "version": 1}),
         )
         .await;
     assert_eq!(renamed.status, StatusCode::OK);
     assert_eq!(renamed.json()["name"], "Kallion yläkoulu");
     let stale = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&admin),
-            Some(json!({"name": "Overwrite", "version": 1})),
+            &admin,
+            json!({"name": "Overwrite", "version": 1}),
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let missing = app
-        .call(
+        .send_json(
             Method::PATCH,
             "/api/v1/admin/organisations/9999",
-            Some(&admin),
-            Some(json!({"name": "X", "version": 1})),
+            &admin,
+            json!({"name": "X", "version": 1}),
         )
         .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     let empty = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/organisations",
-            Some(&admin),
-            Some(json!({"name": "  ", "kind": "school"})),
+            &admin,
+            json!({"name": "  ", "kind": "school"}),
         )
         .await;
     assert_eq!(
@@ -81,20 +81,20 @@ async fn organisation_admins_and_others_cannot_manage_organisations() {
     for who in ["rehtori", "opettaja", "oppilas", "avainkayttaja"] {
         let client = app.sign_in(who).await;
         let create = app
-            .call(
+            .send_json(
                 Method::POST,
                 "/api/v1/admin/organisations",
-                Some(&client),
-                Some(json!({"name": "Mine", "kind": "school"})),
+                &client,
+                json!({"name": "Mine", "kind": "school"}),
             )
             .await;
         assert_eq!(create.code(), "permission_denied", "{who}");
         let rename = app
-            .call(
+            .send_json(
                 Method::PATCH,
                 &format!("/api/v1/admin/organisations/{school}"),
-                Some(&client),
-                Some(json!({"name": "Mine", "version": 1})),
+                &client,
+                json!({"name": "Mine", "version": 1}),
             )
             .await;
         assert_eq!(rename.code(), "permission_denied", "{who}");
@@ -118,9 +118,9 @@ async fn an_organisation_admin_manages_own_organisation_only() {
     let rehtori = app.sign_in("rehtori").await;
 
     let created = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
+        .send_json(Method::POST, "/api/v1/admin/users", &rehtori, json!({
             "username": "maija", "display_name": "Maija Meikäläinen", "organisation_id": school, "roles": ["student"]
-        })))
+        }))
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let initial = created.json()["initial_password"]
@@ -133,13 +133,13 @@ async fn an_organisation_admin_manages_own_organisation_only() {
     assert_eq!(first.json()["user"]["must_change_password"], true);
 
     let duplicate = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/users",
-            Some(&rehtori),
-            Some(json!({
+            &rehtori,
+            json!({
                 "username": "maija", "display_name": "Other", "organisation_id": school, "roles": []
-            })),
+            }),
         )
         .await;
     assert_eq!(
@@ -148,26 +148,26 @@ async fn an_organisation_admin_manages_own_organisation_only() {
     );
 
     let elsewhere = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
+        .send_json(Method::POST, "/api/v1/admin/users", &rehtori, json!({
             "username": "pekka", "display_name": "Pekka", "organisation_id": company, "roles": ["member"]
-        })))
+        }))
         .await;
     assert_eq!(elsewhere.code(), "permission_denied");
     let orgless = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/users",
-            Some(&rehtori),
-            Some(json!({
+            &rehtori,
+            json!({
                 "username": "pekka", "display_name": "Pekka", "organisation_id": null, "roles": []
-            })),
+            }),
         )
         .await;
     assert_eq!(orgless.code(), "permission_denied");
     let make_admin = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&rehtori), Some(json!({
+        .send_json(Method::POST, "/api/v1/admin/users", &rehtori, json!({
             "username": "pekka", "display_name": "Pekka", "organisation_id": school, "roles": ["administrator"]
-        })))
+        }))
         .await;
     assert_eq!(
         make_admin.json()["errors"][0],
@@ -181,21 +181,16 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         let path = format!("/api/v1/admin/users/{target}");
         assert_eq!(app.get(&path, &rehtori).await.code(), "permission_denied");
         let patch = app
-            .call(
+            .send_json(
                 Method::PATCH,
                 &path,
-                Some(&rehtori),
-                Some(json!({"active": false, "version": 1})),
+                &rehtori,
+                json!({"active": false, "version": 1}),
             )
             .await;
         assert_eq!(patch.code(), "permission_denied");
         let reset = app
-            .call(
-                Method::POST,
-                &format!("{path}/password"),
-                Some(&rehtori),
-                None,
-            )
+            .act(Method::POST, &format!("{path}/password"), &rehtori)
             .await;
         assert_eq!(reset.code(), "permission_denied");
     }
@@ -227,11 +222,11 @@ async fn an_organisation_admin_manages_own_organisation_only() {
     // Change a teacher's roles within the school's roles.
     let path = format!("/api/v1/admin/users/{opettaja}");
     let roles = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&rehtori),
-            Some(json!({"roles": ["teacher", "organisation_admin"], "version": 1})),
+            &rehtori,
+            json!({"roles": ["teacher", "organisation_admin"], "version": 1}),
         )
         .await;
     assert_eq!(roles.status, StatusCode::OK);
@@ -240,21 +235,21 @@ async fn an_organisation_admin_manages_own_organisation_only() {
         json!(["organisation_admin", "teacher"])
     );
     let wrong_kind = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&rehtori),
-            Some(json!({"roles": ["key_user"], "version": 2})),
+            &rehtori,
+            json!({"roles": ["key_user"], "version": 2}),
         )
         .await;
     assert_eq!(wrong_kind.json()["errors"][0]["code"], "not_allowed");
     let own_id = app.user_id("rehtori").await;
     let self_deactivate = app
-        .call(
+        .send_json(
             Method::PATCH,
             &format!("/api/v1/admin/users/{own_id}"),
-            Some(&rehtori),
-            Some(json!({"active": false, "version": 1})),
+            &rehtori,
+            json!({"active": false, "version": 1}),
         )
         .await;
     assert_eq!(self_deactivate.code(), "permission_denied");
@@ -268,11 +263,11 @@ async fn deactivation_ends_sessions_and_reset_forces_a_new_password() {
     let id = app.user_id("oppilas").await;
     let path = format!("/api/v1/admin/users/{id}");
     let off = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&admin),
-            Some(json!({"active": false, "version": 1})),
+            &admin,
+            json!({"active": false, "version": 1}),
         )
         .await;
     assert_eq!(off.json()["active"], false);
@@ -290,22 +285,17 @@ async fn deactivation_ends_sessions_and_reset_forces_a_new_password() {
         "invalid_credentials"
     );
     let on = app
-        .call(
+        .send_json(
             Method::PATCH,
             &path,
-            Some(&admin),
-            Some(json!({"active": true, "version": 2})),
+            &admin,
+            json!({"active": true, "version": 2}),
         )
         .await;
     assert_eq!(on.json()["active"], true);
 
     let reset = app
-        .call(
-            Method::POST,
-            &format!("{path}/password"),
-            Some(&admin),
-            None,
-        )
+        .act(Method::POST, &format!("{path}/password"), &admin)
         .await;
     assert_eq!(reset.status, StatusCode::OK);
     let initial = reset.json()["initial_password"]
@@ -380,9 +370,9 @@ async fn hostile_and_oversized_account_input_is_stored_literally_or_refused() {
     let school = org_id(&app, "Demo School").await;
     let hostile = "<img src=x onerror=alert(1)> \"quoted\" 'single' 😀";
     let created = app
-        .call(Method::POST, "/api/v1/admin/users", Some(&admin), Some(json!({
+        .send_json(Method::POST, "/api/v1/admin/users", &admin, json!({
             "username": "hostile", "display_name": hostile, "organisation_id": school, "roles": ["student"]
-        })))
+        }))
         .await;
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(created.json()["user"]["display_name"], hostile);
@@ -395,31 +385,26 @@ async fn hostile_and_oversized_account_input_is_stored_literally_or_refused() {
         let mut body = json!({"username": "valid-name", "display_name": "Valid", "organisation_id": school, "roles": []});
         body[field] = json!(value);
         let reply = app
-            .call(
-                Method::POST,
-                "/api/v1/admin/users",
-                Some(&admin),
-                Some(body),
-            )
+            .send_json(Method::POST, "/api/v1/admin/users", &admin, body)
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(reply.json()["errors"][0]["field"], field);
     }
     let org = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/organisations",
-            Some(&admin),
-            Some(json!({"name": "z".repeat(10_000), "kind": "company"})),
+            &admin,
+            json!({"name": "z".repeat(10_000), "kind": "company"}),
         )
         .await;
     assert_eq!(org.json()["errors"][0]["code"], "too_long");
     let bad_kind = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/organisations",
-            Some(&admin),
-            Some(json!({"name": "Ok", "kind": "castle"})),
+            &admin,
+            json!({"name": "Ok", "kind": "castle"}),
         )
         .await;
     assert_eq!(bad_kind.status, StatusCode::BAD_REQUEST);
@@ -520,12 +505,7 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
     let jasen = app.sign_in("jasen").await;
     for client in [&oppilas, &jasen] {
         let asked = app
-            .call(
-                Method::POST,
-                "/api/v1/me/deletion-request",
-                Some(client),
-                None,
-            )
+            .act(Method::POST, "/api/v1/me/deletion-request", client)
             .await;
         assert_eq!(asked.status, StatusCode::ACCEPTED);
     }
@@ -553,11 +533,10 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
     let oppilas_request = listed[0]["id"].as_i64().unwrap();
     // Another organisation's request is refused to an organisation admin.
     let refused = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/admin/deletion-requests/{jasen_request}/complete"),
-            Some(&rehtori),
-            None,
+            &rehtori,
         )
         .await;
     assert_eq!(refused.code(), "permission_denied");
@@ -569,11 +548,10 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
         "permission_denied"
     );
     let done = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/admin/deletion-requests/{oppilas_request}/complete"),
-            Some(&rehtori),
-            None,
+            &rehtori,
         )
         .await;
     assert_eq!(done.status, StatusCode::NO_CONTENT);
@@ -610,11 +588,10 @@ async fn deletion_requests_are_completed_by_anonymising_within_the_organisation(
         .unwrap()
         .is_empty());
     let again = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/admin/deletion-requests/{oppilas_request}/complete"),
-            Some(&rehtori),
-            None,
+            &rehtori,
         )
         .await;
     assert_eq!(again.code(), "not_found");

@@ -21,11 +21,11 @@ async fn text(app: &TestApp, client: &Client, version: i64, locale: &str) -> Val
 
 async fn accept(app: &TestApp, client: &Client, version: i64) -> common::Reply {
     let t = text(app, client, version, "fi").await;
-    app.call(
+    app.send_json(
         Method::POST,
         &format!("/api/v1/terms/versions/{version}/accept"),
-        Some(client),
-        Some(json!({"locale": t["locale"], "content_sha256": t["content_sha256"]})),
+        client,
+        json!({"locale": t["locale"], "content_sha256": t["content_sha256"]}),
     )
     .await
 }
@@ -46,21 +46,21 @@ async fn publish(
     effective_at: Option<i64>,
 ) -> i64 {
     let draft = app
-        .call(
+        .send_json(
             Method::POST,
             &format!("/api/v1/admin/terms/documents/{document}/versions"),
-            Some(admin),
-            Some(texts("Käyttöehdot", body, &["fi", "sv", "en"])),
+            admin,
+            texts("Käyttöehdot", body, &["fi", "sv", "en"]),
         )
         .await;
     assert_eq!(draft.status, StatusCode::CREATED, "{:?}", draft.json());
     let id = draft.json()["id"].as_i64().unwrap();
     let published = app
-        .call(
+        .send_json(
             Method::POST,
             &format!("/api/v1/admin/terms/versions/{id}/publish"),
-            Some(admin),
-            Some(json!({"material": material, "effective_at": effective_at})),
+            admin,
+            json!({"material": material, "effective_at": effective_at}),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK, "{:?}", published.json());
@@ -69,11 +69,11 @@ async fn publish(
 
 async fn change_password(app: &TestApp, client: &Client) {
     let reply = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/me/password",
-            Some(client),
-            Some(json!({"current_password": "arkki-demo", "new_password": "kissa-koira-hevonen"})),
+            client,
+            json!({"current_password": "arkki-demo", "new_password": "kissa-koira-hevonen"}),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -156,9 +156,7 @@ async fn every_route_but_the_allowlist_answers_terms_pending() {
         let reply = app.call(method.clone(), path, Some(&oppilas), body).await;
         assert_ne!(reply.code(), "terms_pending", "{method} {path}");
     }
-    let out = app
-        .call(Method::DELETE, "/api/v1/session", Some(&uusi), None)
-        .await;
+    let out = app.act(Method::DELETE, "/api/v1/session", &uusi).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
 }
 
@@ -167,13 +165,8 @@ async fn first_login_shows_pending_in_order_in_the_users_language_then_opens() {
     let app = TestApp::new().await;
     let uusi = app.sign_in("uusi").await;
     change_password(&app, &uusi).await;
-    app.call(
-        Method::PATCH,
-        "/api/v1/me",
-        Some(&uusi),
-        Some(json!({"locale": "sv"})),
-    )
-    .await;
+    app.send_json(Method::PATCH, "/api/v1/me", &uusi, json!({"locale": "sv"}))
+        .await;
     let pending = app.get("/api/v1/terms/pending", &uusi).await.json();
     let titles: Vec<&str> = pending
         .as_array()
@@ -216,30 +209,30 @@ async fn a_decision_must_name_the_exact_text_shown() {
     let uusi = app.sign_in("uusi").await;
     change_password(&app, &uusi).await;
     let wrong = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/accept",
-            Some(&uusi),
-            Some(json!({"locale": "fi", "content_sha256": "0".repeat(64)})),
+            &uusi,
+            json!({"locale": "fi", "content_sha256": "0".repeat(64)}),
         )
         .await;
     assert_eq!(wrong.code(), "conflict");
     let sv = text(&app, &uusi, 1, "sv").await;
     let mismatched = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/accept",
-            Some(&uusi),
-            Some(json!({"locale": "fi", "content_sha256": sv["content_sha256"]})),
+            &uusi,
+            json!({"locale": "fi", "content_sha256": sv["content_sha256"]}),
         )
         .await;
     assert_eq!(mismatched.code(), "conflict");
     let draft = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/999/accept",
-            Some(&uusi),
-            Some(json!({"locale": "fi", "content_sha256": "x"})),
+            &uusi,
+            json!({"locale": "fi", "content_sha256": "x"}),
         )
         .await;
     assert_eq!(draft.code(), "not_found");
@@ -252,11 +245,11 @@ async fn declining_leaves_a_limited_mode_with_own_data_deletion_and_sign_out() {
     change_password(&app, &uusi).await;
     let t = text(&app, &uusi, 1, "fi").await;
     let declined = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/decline",
-            Some(&uusi),
-            Some(json!({"locale": "fi", "content_sha256": t["content_sha256"]})),
+            &uusi,
+            json!({"locale": "fi", "content_sha256": t["content_sha256"]}),
         )
         .await;
     assert_eq!(declined.status, StatusCode::OK);
@@ -274,18 +267,13 @@ async fn declining_leaves_a_limited_mode_with_own_data_deletion_and_sign_out() {
         StatusCode::OK
     );
     let deletion = app
-        .call(
-            Method::POST,
-            "/api/v1/me/deletion-request",
-            Some(&uusi),
-            None,
-        )
+        .act(Method::POST, "/api/v1/me/deletion-request", &uusi)
         .await;
     assert_eq!(deletion.status, StatusCode::ACCEPTED);
     // Changing one's mind is possible.
     assert_eq!(accept(&app, &uusi, 1).await.json()[0]["document_id"], 2);
     assert_eq!(
-        app.call(Method::DELETE, "/api/v1/session", Some(&uusi), None)
+        app.act(Method::DELETE, "/api/v1/session", &uusi)
             .await
             .status,
         StatusCode::NO_CONTENT
@@ -379,20 +367,20 @@ async fn published_versions_are_immutable_and_publishing_needs_every_language() 
     let app = TestApp::new().await;
     let admin = app.sign_in("admin").await;
     let draft = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/terms/documents/1/versions",
-            Some(&admin),
-            Some(texts("Ehdot", "Teksti", &["fi", "en"])),
+            &admin,
+            texts("Ehdot", "Teksti", &["fi", "en"]),
         )
         .await;
     let id = draft.json()["id"].as_i64().unwrap();
     let refused = app
-        .call(
+        .send_json(
             Method::POST,
             &format!("/api/v1/admin/terms/versions/{id}/publish"),
-            Some(&admin),
-            Some(json!({"material": true})),
+            &admin,
+            json!({"material": true}),
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -402,38 +390,38 @@ async fn published_versions_are_immutable_and_publishing_needs_every_language() 
     );
     // A draft can be rewritten until it is complete.
     let rewritten = app
-        .call(
+        .send_json(
             Method::PUT,
             &format!("/api/v1/admin/terms/versions/{id}/texts"),
-            Some(&admin),
-            Some(texts("Ehdot", "Teksti", &["fi", "sv", "en"])),
+            &admin,
+            texts("Ehdot", "Teksti", &["fi", "sv", "en"]),
         )
         .await;
     assert_eq!(rewritten.status, StatusCode::NO_CONTENT);
     let published = app
-        .call(
+        .send_json(
             Method::POST,
             &format!("/api/v1/admin/terms/versions/{id}/publish"),
-            Some(&admin),
-            Some(json!({"material": false})),
+            &admin,
+            json!({"material": false}),
         )
         .await;
     assert_eq!(published.status, StatusCode::OK);
     let again = app
-        .call(
+        .send_json(
             Method::PUT,
             &format!("/api/v1/admin/terms/versions/{id}/texts"),
-            Some(&admin),
-            Some(texts("Muutettu", "Muutettu", &["fi", "sv", "en"])),
+            &admin,
+            texts("Muutettu", "Muutettu", &["fi", "sv", "en"]),
         )
         .await;
     assert_eq!(again.code(), "conflict");
     let republish = app
-        .call(
+        .send_json(
             Method::POST,
             &format!("/api/v1/admin/terms/versions/{id}/publish"),
-            Some(&admin),
-            Some(json!({"material": true})),
+            &admin,
+            json!({"material": true}),
         )
         .await;
     assert_eq!(republish.code(), "conflict");
@@ -460,11 +448,10 @@ async fn published_versions_are_immutable_and_publishing_needs_every_language() 
     );
     // Retiring is the one change a published version allows.
     let retired = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/admin/terms/versions/{id}/retire"),
-            Some(&admin),
-            None,
+            &admin,
         )
         .await;
     assert_eq!(retired.status, StatusCode::NO_CONTENT);
@@ -577,20 +564,14 @@ async fn an_optional_consent_is_withdrawn_as_easily_as_given() {
     let compulsory = entry(&history, |e| e["document_id"] == TERMS_OF_SERVICE);
     assert_eq!(compulsory["can_withdraw"], false);
     let refused = app
-        .call(
-            Method::POST,
-            "/api/v1/terms/documents/1/withdraw",
-            Some(&oppilas),
-            None,
-        )
+        .act(Method::POST, "/api/v1/terms/documents/1/withdraw", &oppilas)
         .await;
     assert_eq!(refused.code(), "permission_denied");
     let withdrawn = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/terms/documents/{RESEARCH_CONSENT}/withdraw"),
-            Some(&oppilas),
-            None,
+            &oppilas,
         )
         .await;
     assert_eq!(withdrawn.status, StatusCode::OK);
@@ -601,11 +582,10 @@ async fn an_optional_consent_is_withdrawn_as_easily_as_given() {
     let history = app.get("/api/v1/terms/history", &oppilas).await.json();
     assert_eq!(history[0]["kind"], "withdrawn");
     let twice = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/terms/documents/{RESEARCH_CONSENT}/withdraw"),
-            Some(&oppilas),
-            None,
+            &oppilas,
         )
         .await;
     assert_eq!(twice.code(), "conflict");
@@ -625,39 +605,39 @@ async fn acceptance_on_behalf_of_a_student_is_limited_and_recorded_as_such() {
     let t = text(&app, &opettaja, 1, "fi").await;
     let body = |user: i64, note: &str| json!({"user_id": user, "locale": "fi", "content_sha256": t["content_sha256"], "note": note});
     let ok = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/on-behalf",
-            Some(&opettaja),
-            Some(body(uusi_id, "Huoltajan allekirjoitus 1.9.")),
+            &opettaja,
+            body(uusi_id, "Huoltajan allekirjoitus 1.9."),
         )
         .await;
     assert_eq!(ok.status, StatusCode::CREATED);
     let no_note = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/on-behalf",
-            Some(&opettaja),
-            Some(body(uusi_id, " ")),
+            &opettaja,
+            body(uusi_id, " "),
         )
         .await;
     assert_eq!(no_note.json()["errors"][0]["field"], "note");
     let other_org = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/on-behalf",
-            Some(&opettaja),
-            Some(body(jasen_id, "x")),
+            &opettaja,
+            body(jasen_id, "x"),
         )
         .await;
     assert_eq!(other_org.code(), "permission_denied");
     let oppilas = app.sign_in("oppilas").await;
     let student = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/terms/versions/1/on-behalf",
-            Some(&oppilas),
-            Some(body(uusi_id, "x")),
+            &oppilas,
+            body(uusi_id, "x"),
         )
         .await;
     assert_eq!(student.code(), "permission_denied");
@@ -754,11 +734,11 @@ async fn asking_a_segment_again_and_administration_is_for_administrators_only() 
     let opettaja = app.sign_in("opettaja").await;
     let oppilas = app.sign_in("oppilas").await;
     let asked = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/terms/documents/1/ask-again",
-            Some(&admin),
-            Some(json!({"audience": {"kind": "role", "role": "teacher"}})),
+            &admin,
+            json!({"audience": {"kind": "role", "role": "teacher"}}),
         )
         .await;
     assert_eq!(asked.status, StatusCode::NO_CONTENT);
@@ -862,27 +842,27 @@ async fn notices_reach_their_audience_and_stay_dismissed() {
     let admin = app.sign_in("admin").await;
     let now = arkki_server::now();
     let maintenance = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/notices",
-            Some(&admin),
-            Some(json!({
+            &admin,
+            json!({
                 "kind": "maintenance", "audience": {"kind": "role", "role": "student"},
                 "texts": {"fi": "Huoltokatko lauantaina", "en": "Maintenance on Saturday"},
                 "starts_at": now + 3600, "ends_at": now + 7200
-            })),
+            }),
         )
         .await;
     assert_eq!(maintenance.status, StatusCode::CREATED);
     let backwards = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/notices",
-            Some(&admin),
-            Some(json!({
+            &admin,
+            json!({
                 "kind": "maintenance", "audience": {"kind": "everyone"}, "texts": {"fi": "x"},
                 "starts_at": now + 7200, "ends_at": now + 3600
-            })),
+            }),
         )
         .await;
     assert_eq!(backwards.code(), "validation");
@@ -899,11 +879,10 @@ async fn notices_reach_their_audience_and_stay_dismissed() {
     );
     let id = seen["notices"][0]["id"].as_i64().unwrap();
     let dismissed = app
-        .call(
+        .act(
             Method::POST,
             &format!("/api/v1/notices/{id}/dismiss"),
-            Some(&oppilas),
-            None,
+            &oppilas,
         )
         .await;
     assert_eq!(dismissed.status, StatusCode::NO_CONTENT);
@@ -938,24 +917,24 @@ async fn long_legal_texts_render_and_hostile_markdown_is_inert() {
     let hostile = "<script>alert(1)</script> [x](javascript:alert(1)) <iframe src=x></iframe>";
     let body = format!("{long}\n\n{hostile}");
     let draft = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/terms/documents/1/versions",
-            Some(&admin),
-            Some(json!({"texts": [
+            &admin,
+            json!({"texts": [
                 {"locale": "fi", "title": "Pitkät ehdot", "body_markdown": body},
                 {"locale": "sv", "title": "Långa villkor", "body_markdown": body},
                 {"locale": "en", "title": "Long terms", "body_markdown": body},
-            ]})),
+            ]}),
         )
         .await;
     assert_eq!(draft.status, StatusCode::CREATED);
     let id = draft.json()["id"].as_i64().unwrap();
-    app.call(
+    app.send_json(
         Method::POST,
         &format!("/api/v1/admin/terms/versions/{id}/publish"),
-        Some(&admin),
-        Some(json!({"material": false})),
+        &admin,
+        json!({"material": false}),
     )
     .await;
     let t = text(&app, &admin, id, "fi").await;
@@ -969,11 +948,11 @@ async fn long_legal_texts_render_and_hostile_markdown_is_inert() {
             && !html.contains("href=\"javascript")
     );
     let preview = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/terms/preview",
-            Some(&admin),
-            Some(json!({"markdown": hostile})),
+            &admin,
+            json!({"markdown": hostile}),
         )
         .await;
     assert!(!preview.json()["html"].as_str().unwrap().contains("<script"));
@@ -1003,22 +982,22 @@ async fn audiences_and_codes_the_api_does_not_know_are_refused() {
         document("love_letter", json!({"kind": "everyone"})),
     ] {
         let refused = app
-            .call(
+            .send_json(
                 Method::POST,
                 "/api/v1/admin/terms/documents",
-                Some(&admin),
-                Some(body.clone()),
+                &admin,
+                body.clone(),
             )
             .await;
         assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(refused.code(), "malformed_request", "{body}");
     }
     let asked = app
-        .call(
+        .send_json(
             Method::POST,
             "/api/v1/admin/terms/documents/1/ask-again",
-            Some(&admin),
-            Some(json!({"audience": {"kind": "organisation"}})),
+            &admin,
+            json!({"audience": {"kind": "organisation"}}),
         )
         .await;
     assert_eq!(asked.code(), "malformed_request");

@@ -117,6 +117,22 @@ impl TestApp {
         self.call(Method::GET, path, Some(client), None).await
     }
 
+    /// A signed-in request without a body.
+    pub async fn act(&self, method: Method, path: &str, client: &Client) -> Reply {
+        self.call(method, path, Some(client), None).await
+    }
+
+    /// A signed-in request with a JSON body.
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        client: &Client,
+        body: Value,
+    ) -> Reply {
+        self.call(method, path, Some(client), Some(body)).await
+    }
+
     pub async fn sign_in_reply(&self, username: &str, password: &str) -> Reply {
         self.call(
             Method::POST,
