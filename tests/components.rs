@@ -8,7 +8,7 @@ use arkki::account::SignInPage;
 use arkki::api::ApiError;
 use arkki::i18n::{provide_i18n, use_i18n};
 use arkki::ui::language_switch::LanguageSwitch;
-use arkki::ui::{provide_toasts, ProblemMessage};
+use arkki::ui::{provide_toasts, PageCursor, Pager, ProblemMessage};
 use arkki_api::ErrorCode;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -291,4 +291,52 @@ async fn loading_shows_progress_then_a_translated_failure() {
     );
     assert!(root.query_selector("#loaded").unwrap().is_none());
     assert!(root.query_selector("[role=status]").unwrap().is_none());
+}
+
+fn button_texts(root: &HtmlElement) -> Vec<String> {
+    let buttons = root.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().text_content().unwrap_or_default())
+        .collect()
+}
+
+fn click_button(root: &HtmlElement, text: &str) {
+    let buttons = root.query_selector_all("button").unwrap();
+    let button = (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap())
+        .find(|b| b.text_content().as_deref() == Some(text))
+        .unwrap_or_else(|| panic!("no button {text}"));
+    button.unchecked_into::<HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn pager_goes_forward_and_back_through_cursors() {
+    let root = fresh_container();
+    let cursor = PageCursor::new();
+    let _handle = mount_to(root.clone(), move || {
+        provide_i18n();
+        view! { <Pager cursor next=Some("page-2".to_owned()) /> }
+    });
+    settle().await;
+    let nav = root.query_selector("nav").unwrap().unwrap();
+    assert_eq!(nav.get_attribute("aria-label").as_deref(), Some("Sivut"));
+    // On the first page there is no way back.
+    assert_eq!(button_texts(&root), ["Seuraava sivu"]);
+    assert_eq!(cursor.current(), None);
+
+    click_button(&root, "Seuraava sivu");
+    settle().await;
+    assert_eq!(cursor.current().as_deref(), Some("page-2"));
+    assert_eq!(button_texts(&root), ["Edellinen sivu", "Seuraava sivu"]);
+
+    click_button(&root, "Edellinen sivu");
+    settle().await;
+    assert_eq!(cursor.current(), None);
+    assert_eq!(button_texts(&root), ["Seuraava sivu"]);
+
+    cursor.forward("page-2".to_owned());
+    cursor.reset();
+    settle().await;
+    assert_eq!(cursor.current(), None);
+    assert_eq!(button_texts(&root), ["Seuraava sivu"]);
 }

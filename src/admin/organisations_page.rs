@@ -5,13 +5,13 @@ use leptos::prelude::*;
 
 use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{use_toasts, FieldMessage, Loading, ProblemMessage};
+use crate::ui::{use_toasts, FieldMessage, Loading, PageCursor, Pager, ProblemMessage};
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let after = RwSignal::new(None::<String>);
-    let organisations = ApiResource::new(move || api::organisations(after.get()));
+    let cursor = PageCursor::new();
+    let organisations = ApiResource::new(move || api::organisations(cursor.current()));
     let reload = Callback::new(move |_| organisations.refetch());
     view! {
         <h1>{i18n.text("organisations.title")}</h1>
@@ -22,19 +22,13 @@ pub fn OrganisationsPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         organisations.await.map(|page| {
                             let next = page.next.clone();
-                            let has_next = next.is_some();
                             view! {
                                 <ul class="organisation-list">
                                     <For each=move || page.items.clone() key=|o| (o.id, o.version) let:organisation>
                                         <OrganisationRow organisation on_renamed=reload />
                                     </For>
                                 </ul>
-                                {has_next.then(|| view! {
-                                    <button type="button" on:click={
-                                        let next = next.clone();
-                                        move |_| after.set(next.clone())
-                                    }>{i18n.text("action.next_page")}</button>
-                                })}
+                                <Pager cursor next />
                             }
                         })
                     })}

@@ -11,7 +11,7 @@ use crate::admin::initial_password_notice::InitialPasswordNotice;
 use crate::admin::new_account_form::NewAccountForm;
 use crate::api::{self, ApiAction, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{Loading, ProblemMessage};
+use crate::ui::{Loading, PageCursor, Pager, ProblemMessage};
 
 /// The roles an account in `organisation` may be given by the signed-in user.
 pub fn roles_on_offer(
@@ -33,10 +33,8 @@ pub fn roles_on_offer(
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = RwSignal::new(String::new());
-    // Cursors of the pages before this one, for "previous page".
-    let before = RwSignal::new(Vec::<Option<String>>::new());
-    let after = RwSignal::new(None::<String>);
-    let accounts = ApiResource::new(move || api::accounts(query.get(), after.get()));
+    let cursor = PageCursor::new();
+    let accounts = ApiResource::new(move || api::accounts(query.get(), cursor.current()));
     let organisations = ApiResource::new(|| api::organisations(None));
     let organisation_list = Signal::derive(move || {
         organisations
@@ -65,8 +63,7 @@ pub fn UsersPage() -> impl IntoView {
                     type="search"
                     prop:value=move || query.get()
                     on:input=move |ev| {
-                        before.set(Vec::new());
-                        after.set(None);
+                        cursor.reset();
                         query.set(event_target_value(&ev));
                     }
                 />
@@ -87,22 +84,7 @@ pub fn UsersPage() -> impl IntoView {
                                         <AccountRow account organisations=organisation_list on_changed=reload on_issued />
                                     </For>
                                 </ul>
-                                <nav class="pager" aria-label=i18n.t("users.pages")>
-                                    <Show when=move || !before.get().is_empty()>
-                                        <button type="button" on:click=move |_| {
-                                            let mut stack = before.get_untracked();
-                                            let previous = stack.pop().flatten();
-                                            before.set(stack);
-                                            after.set(previous);
-                                        }>{i18n.t("action.previous_page")}</button>
-                                    </Show>
-                                    {next.map(|next| view! {
-                                        <button type="button" on:click=move |_| {
-                                            before.update(|s| s.push(after.get_untracked()));
-                                            after.set(Some(next.clone()));
-                                        }>{i18n.t("action.next_page")}</button>
-                                    })}
-                                </nav>
+                                <Pager cursor next />
                             }
                         })
                     })}

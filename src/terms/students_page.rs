@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use crate::api::{terms as api_terms, ApiResource};
 use crate::i18n::use_i18n;
-use crate::ui::{use_toasts, Loading, ProblemMessage};
+use crate::ui::{use_toasts, Loading, PageCursor, Pager, ProblemMessage};
 
 #[component]
 pub fn StudentsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let after = RwSignal::new(None::<String>);
-    let students = ApiResource::new(move || api_terms::students(after.get()));
+    let cursor = PageCursor::new();
+    let students = ApiResource::new(move || api_terms::students(cursor.current()));
     let reload = Callback::new(move |_| students.refetch());
     view! {
         <h1>{i18n.text("students_terms.title")}</h1>
@@ -22,18 +22,12 @@ pub fn StudentsPage() -> impl IntoView {
                     students.await.map(|page| {
                         let empty = page.items.is_empty();
                         let next = page.next.clone();
-                        let has_next = next.is_some();
                         view! {
                             {empty.then(|| view! { <p>{i18n.t("students_terms.none")}</p> })}
                             <For each=move || page.items.clone() key=|s| (s.user_id, s.pending.len()) let:student>
                                 <StudentCard student on_recorded=reload />
                             </For>
-                            {has_next.then(|| view! {
-                                <button type="button" on:click={
-                                    let next = next.clone();
-                                    move |_| after.set(next.clone())
-                                }>{i18n.t("action.next_page")}</button>
-                            })}
+                            <Pager cursor next />
                         }
                     })
                 })}
