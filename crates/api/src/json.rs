@@ -166,42 +166,20 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Steps into an array or an object, refusing nesting deeper than any answer has.
-    fn descend(&mut self) -> Result<(), JsonError> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.syntax());
-        }
-        Ok(())
-    }
-
     /// Reads an object, handing each member's name to `member`, which must read or skip
     /// the value. Non-generic, so every type shares it.
     pub fn object(
         &mut self,
         member: &mut dyn FnMut(&mut Self, &str) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
-        if self.peek() != Some(b'{') {
-            return Err(self.shape_or_syntax());
-        }
-        self.at += 1;
-        self.descend()?;
-        if !self.eat(b'}') {
-            loop {
-                if self.peek() != Some(b'"') {
-                    return Err(self.syntax());
-                }
-                let key = self.string_body()?;
-                self.expect(b':')?;
-                member(self, &key)?;
-                if self.eat(b'}') {
-                    break;
-                }
-                self.expect(b',')?;
+        self.sequence(b'{', b'}', &mut |reader| {
+            if reader.peek() != Some(b'"') {
+                return Err(reader.syntax());
             }
-        }
-        self.depth -= 1;
-        Ok(())
+            let key = reader.string_body()?;
+            reader.expect(b':')?;
+            member(reader, &key)
+        })
     }
 
     /// Reads an array, calling `item` for each element, which must read or skip it.
@@ -209,15 +187,29 @@ impl<'a> Reader<'a> {
         &mut self,
         item: &mut dyn FnMut(&mut Self) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
-        if self.peek() != Some(b'[') {
+        self.sequence(b'[', b']', item)
+    }
+
+    /// `open`, entries separated by commas, `close`; refuses nesting deeper than any
+    /// answer has.
+    fn sequence(
+        &mut self,
+        open: u8,
+        close: u8,
+        entry: &mut dyn FnMut(&mut Self) -> Result<(), JsonError>,
+    ) -> Result<(), JsonError> {
+        if self.peek() != Some(open) {
             return Err(self.shape_or_syntax());
         }
         self.at += 1;
-        self.descend()?;
-        if !self.eat(b']') {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.syntax());
+        }
+        if !self.eat(close) {
             loop {
-                item(self)?;
-                if self.eat(b']') {
+                entry(self)?;
+                if self.eat(close) {
                     break;
                 }
                 self.expect(b',')?;
